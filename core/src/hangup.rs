@@ -1,0 +1,68 @@
+//! Hangup causes: what the `stateCode` of a `disconnect` status push means.
+//!
+//! ```
+//! use callverify_core::hangup::{hangup_cause, HangupCategory};
+//!
+//! let cause = hangup_cause(8102).unwrap();
+//! assert_eq!(cause.category, HangupCategory::Busy);
+//! assert!(hangup_cause(4242).is_none());
+//! ```
+
+/// A coarse classification of why a call ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HangupCategory {
+    /// The callee answered (the code was played).
+    Answered,
+    /// The callee did not answer or rejected while ringing.
+    NoAnswer,
+    /// The callee was busy.
+    Busy,
+    /// The callee could not be reached (off, no such number, line fault).
+    Unreachable,
+    /// Blocked or rate-limited by the platform, a blacklist or the account's state.
+    Blocked,
+    /// The call was abandoned before it connected.
+    Cancelled,
+    /// An error inside the platform.
+    PlatformError,
+}
+
+impl HangupCategory {
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HangupCategory::Answered => "answered",
+            HangupCategory::NoAnswer => "no_answer",
+            HangupCategory::Busy => "busy",
+            HangupCategory::Unreachable => "unreachable",
+            HangupCategory::Blocked => "blocked",
+            HangupCategory::Cancelled => "cancelled",
+            HangupCategory::PlatformError => "platform_error",
+        }
+    }
+}
+
+/// One row of the hangup-cause table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HangupCause {
+    /// The `stateCode`.
+    pub code: i64,
+    /// English meaning.
+    pub meaning_en: &'static str,
+    /// Chinese meaning.
+    pub meaning_zh: &'static str,
+    /// Coarse classification.
+    pub category: HangupCategory,
+}
+
+include!(concat!(env!("OUT_DIR"), "/hangup_causes.rs"));
+
+/// The entry for a `stateCode`, or `None` for codes the table does not know.
+pub fn hangup_cause(code: i64) -> Option<&'static HangupCause> {
+    HANGUP_CAUSES.iter().find(|c| c.code == code)
+}
+
+/// Every row of the table.
+pub fn all() -> &'static [HangupCause] {
+    HANGUP_CAUSES
+}

@@ -1,0 +1,353 @@
+//! Strict, typed reading of untrusted JSON bodies (responses and pushes).
+//!
+//! Bodies are checked before parsing (size, byte-order mark, UTF-8, top-level object), fields are
+//! read into [`Loose`] values that accept any JSON type, and the type checks happen afterwards, so
+//! every mistake becomes a typed error naming its field instead of a generic parser message.
+//! Duplicate keys among known fields are rejected by the derived deserializers.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::error::{Error, ErrorCode};
+
+/// Largest body accepted (1 MiB).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Checks size, BOM, emptiness and UTF-8; returns the text.
+pub(crate) fn body_text<'a>(body: &'a [u8], what: &str) -> Result<&'a str, Error> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Error::detail(
+            ErrorCode::BodyTooLarge,
+            None,
+            format!(
+                "{what} body is {} bytes; at most {MAX_BODY_BYTES} bytes (1 MiB) are accepted",
+                body.len()
+            ),
+        ));
+    }
+    if body.starts_with(b"\xEF\xBB\xBF") {
+        return Err(Error::detail(
+            ErrorCode::ByteOrderMark,
+            None,
+            format!("{what} body starts with a UTF-8 byte-order mark; JSON must not have one"),
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::detail(
+            ErrorCode::EmptyBody,
+            None,
+            format!("{what} body is empty"),
+        ));
+    }
+    std::str::from_utf8(body).map_err(|e| {
+        Error::detail(
+            ErrorCode::InvalidUtf8,
+            None,
+            format!(
+                "{what} body is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// A short, printable preview of a body for error messages.
+fn preview(text: &str) -> String {
+    let cleaned: String = text
+        .trim_start()
+        .chars()
+        .take(48)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned
+}
+
+/// Parses `text` as one JSON object into `T`, mapping parser errors to typed errors.
+pub(crate) fn parse_object<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
+    if !text.trim_start().starts_with('{') {
+        // Valid JSON of another type, or not JSON at all?
+        return Err(match serde_json::from_str::<IgnoredAny>(text) {
+            Ok(_) => Error::detail(
+                ErrorCode::NotJsonObject,
+                None,
+                format!(
+                    "{what} body is JSON but not an object (starts with {:?})",
+                    preview(text)
+                ),
+            ),
+            Err(e) => map_json_error(&e, text, what),
+        });
+    }
+    serde_json::from_str(text).map_err(|e| map_json_error(&e, text, what))
+}
+
+fn map_json_error(e: &serde_json::Error, text: &str, what: &str) -> Error {
+    let msg = e.to_string();
+    if msg.starts_with("recursion limit exceeded") {
+        return Error::detail(
+            ErrorCode::NestingTooDeep,
+            None,
+            format!("{what} body nests JSON deeper than 128 levels"),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Error::detail(
+            ErrorCode::DuplicateField,
+            Some(field),
+            format!("{what} body has the field {field:?} more than once"),
+        );
+    }
+    Error::detail(
+        ErrorCode::InvalidJson,
+        None,
+        format!(
+            "{what} body is not valid JSON ({}, line {} column {}; starts with {:?})",
+            json_problem(e),
+            e.line(),
+            e.column(),
+            preview(text)
+        ),
+    )
+}
+
+fn json_problem(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Eof => "it ends too early",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Io => "read error",
+    }
+}
+
+/// Any JSON value, kept loosely so type errors can be reported with their field name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) enum Loose<'a> {
+    /// The field was not present.
+    #[default]
+    Absent,
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(Cow<'a, str>),
+    Array,
+    Object,
+}
+
+impl<'a> Loose<'a> {
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Loose::Absent => "absent",
+            Loose::Null => "null",
+            Loose::Bool(_) => "a boolean",
+            Loose::Int(_) | Loose::UInt(_) => "an integer",
+            Loose::Float(_) => "a fractional number",
+            Loose::Str(_) => "a string",
+            Loose::Array => "an array",
+            Loose::Object => "an object",
+        }
+    }
+
+    fn wrong(&self, field: &str, expected: &str) -> Error {
+        wrong_type(field, expected, self.type_name())
+    }
+
+    /// A required string.
+    pub(crate) fn required_str(self, field: &str) -> Result<Cow<'a, str>, Error> {
+        match self {
+            Loose::Str(s) => Ok(s),
+            Loose::Absent => Err(missing(field)),
+            other => Err(other.wrong(field, "a string")),
+        }
+    }
+
+    /// An optional string (absent or null mean none).
+    pub(crate) fn optional_str(self, field: &str) -> Result<Option<Cow<'a, str>>, Error> {
+        match self {
+            Loose::Str(s) => Ok(Some(s)),
+            Loose::Absent | Loose::Null => Ok(None),
+            other => Err(other.wrong(field, "a string")),
+        }
+    }
+
+    /// An optional integer (absent or null mean none).
+    pub(crate) fn optional_int(self, field: &str) -> Result<Option<i64>, Error> {
+        match self {
+            Loose::Int(i) => Ok(Some(i)),
+            Loose::UInt(u) => i64::try_from(u).map(Some).map_err(|_| {
+                Error::detail(
+                    ErrorCode::InvalidValue,
+                    Some(field),
+                    format!("{field} is {u}, too large"),
+                )
+            }),
+            Loose::Absent | Loose::Null => Ok(None),
+            other => Err(other.wrong(field, "an integer")),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Loose<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Loose::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Loose::Null)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Loose::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Loose::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_or(Loose::UInt(v), Loose::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Loose::Float(v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Loose::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Loose::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Loose::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Loose::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Loose::Object)
+    }
+}
+
+/// A nested value that should be an object `T`; anything else is kept as its type name so the
+/// caller can report `wrong_type` with the field's name.
+#[derive(Debug, Default)]
+pub(crate) enum MaybeObject<T> {
+    #[default]
+    Absent,
+    Object(T),
+    Other(&'static str),
+}
+
+/// A nested value that should be an array of `T`.
+#[derive(Debug, Default)]
+pub(crate) enum MaybeArray<T> {
+    #[default]
+    Absent,
+    Array(Vec<T>),
+    Other(&'static str),
+}
+
+macro_rules! other_scalars {
+    () => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("null"))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("null"))
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("a boolean"))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("an integer"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("an integer"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("a fractional number"))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Self::Value::Other("a string"))
+        }
+    };
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeObject<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = MaybeObject<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            other_scalars!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeObject::Other("an array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(MaybeObject::Object)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeArray<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = MaybeArray<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array")
+            }
+            other_scalars!();
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(item) = seq.next_element::<T>()? {
+                    items.push(item);
+                }
+                Ok(MaybeArray::Array(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeArray::Other("an object"))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// `wrong_type` for a nested value of the wrong JSON type.
+pub(crate) fn wrong_type(field: &str, expected: &str, found: &str) -> Error {
+    Error::detail(
+        ErrorCode::WrongType,
+        Some(field),
+        format!("{field} must be {expected}, not {found}"),
+    )
+}
+
+/// `missing_field` for a required field.
+pub(crate) fn missing(field: &str) -> Error {
+    Error::detail(
+        ErrorCode::MissingField,
+        Some(field),
+        format!("the required field {field} is missing"),
+    )
+}

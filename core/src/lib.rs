@@ -1,0 +1,82 @@
+//! # callverify-core
+//!
+//! The sans-I/O core of callverify, an SDK for Huawei Cloud Voice Call's voice verification code API
+//! (语音验证码: the platform phones a user and reads a one-time code aloud).
+//!
+//! It signs requests (the X-AKSK header), builds the callVerify HTTP request as data, validates every
+//! parameter rule, parses responses and result codes, parses status and fee pushes and checks push
+//! signatures. It performs no I/O: time and nonces are inputs, and the host application sends the
+//! request with the HTTP client it already has. The `clock` and `getrandom` features (on by default)
+//! add conveniences that read the system clock and the OS random generator.
+//!
+//! ```
+//! use callverify_core::{parse_call_verify_response, CallVerifyRequest, Client, Credentials, Nonce};
+//!
+//! let client = Client::new("https://rtccall.cn-north-1.myhuaweicloud.cn:443", Credentials::new("key", "secret")?)?;
+//! let mut request = CallVerifyRequest::new("+8675528000088", "+8618900000007", "123456", "welcome.wav");
+//! request.status_url = Some("https://example.com/voice/status".into());
+//!
+//! // One attempt: sign with the current time and a fresh nonce, then send with your HTTP client.
+//! let http = client.call_verify(&request, 1_700_000_000, Nonce::new("0123456789abcdef")?)?;
+//! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
+//!
+//! // Then parse what came back.
+//! let session = parse_call_verify_response(200, br#"{"resultcode":"0","resultdesc":"Success","sessionId":"s-1"}"#)?;
+//! assert_eq!(session.session_id, "s-1");
+//! # Ok::<(), callverify_core::Error>(())
+//! ```
+//!
+//! Errors follow one model ([`Error`], [`ErrorCode`]); no secret ever appears in an error or `Debug`.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::string_slice
+    )
+)]
+
+pub mod client;
+pub mod error;
+pub mod hangup;
+mod json;
+pub mod push;
+pub mod push_auth;
+pub mod request;
+pub mod response;
+pub mod result_codes;
+pub mod sign;
+mod timefmt;
+pub mod verify_code;
+
+pub use client::{BaseUrl, Client, HttpRequest, PreparedCallVerify};
+pub use error::{ApiError, Error, ErrorCode, ErrorDetail, ErrorKind, ValidationError, Violation};
+pub use json::MAX_BODY_BYTES;
+pub use push::{FeeBatch, FeeRecord, Push, StatusEvent, StatusEventType, UnknownPush, parse_push};
+pub use push_auth::{DigestForm, PushVerification, VerifyOptions, verify_push};
+pub use request::{CallVerifyRequest, encode_user_data};
+pub use response::{CallVerifyResponse, parse_call_verify_response};
+pub use sign::{Created, Credentials, Nonce, Signature, password_digest};
+pub use verify_code::generate_verify_code;
+
+/// The system clock's current Unix time in seconds.
+#[cfg(feature = "clock")]
+pub fn unix_now() -> Result<i64, Error> {
+    let elapsed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| {
+            Error::config(
+                ErrorCode::ClockUnavailable,
+                "the system clock is before 1970",
+            )
+        })?;
+    i64::try_from(elapsed.as_secs()).map_err(|_| {
+        Error::config(
+            ErrorCode::ClockUnavailable,
+            "the system clock is out of range",
+        )
+    })
+}

@@ -1,0 +1,459 @@
+//! Checking that a push really came from the platform.
+//!
+//! The platform signs status and fee pushes with the same `Authorization` and `X-AKSK` headers as
+//! requests, but the digest covers the push URL:
+//! `PasswordDigest = Base64(HMAC-SHA256(app_secret, url + nonce + created))` per the seed
+//! ([`DigestForm::Concatenated`]); current Huawei pages write `url + "\n" + nonce + "\n" + created`
+//! ([`DigestForm::Newline`]). By default either is accepted and the result says which matched;
+//! [`VerifyOptions::digest_form`] pins one.
+//!
+//! `url` must be the push URL exactly as you configured it in `statusUrl`/`feeUrl`, never rebuilt
+//! from the incoming request (proxies change scheme, host and port).
+//!
+//! The received digest is decoded to its 32 bytes and compared in constant time by the MAC
+//! library. `Created` must be within the freshness window (default 300 s, either side).
+//!
+//! **Replays.** The signature does not cover the body, so a captured push can be replayed with
+//! another body within the window. A verified push returns a [`PushVerification::replay_key`]:
+//! reject a push whose key you have already seen in the last `remember_for_seconds`. With several
+//! receivers, use a shared store, e.g. Redis: `SET callverify:push:<replay_key> 1 NX EX 600` and reject
+//! when it answers nil.
+//!
+//! ```
+//! use callverify_core::{push_auth::sign_push, verify_push, Credentials, DigestForm, VerifyOptions};
+//!
+//! let credentials = Credentials::new("my-app-key", "my-app-secret")?;
+//! let url = "https://example.com/voice/status";
+//! // What the platform would send (here produced with the SDK's signer, as the sandbox does):
+//! let headers = sign_push(&credentials, url, "0123456789abcdef", 1_700_000_000, DigestForm::Newline)?;
+//! let verified = verify_push(&headers, url, &credentials, 1_700_000_100, &VerifyOptions::default())?;
+//! assert_eq!(verified.digest_form(), Some(DigestForm::Newline));
+//! assert_eq!(verified.replay_key(), Some("0123456789abcdef:2023-11-14T22:13:20Z"));
+//! # Ok::<(), callverify_core::Error>(())
+//! ```
+
+use base64::{Engine as _, engine::general_purpose::STANDARD};
+use hmac::Mac;
+
+use crate::error::{Error, ErrorCode};
+use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset, digest_parts};
+use crate::timefmt::parse_created;
+
+/// Default freshness window, in seconds.
+pub const DEFAULT_WINDOW_SECONDS: u32 = 300;
+/// Largest freshness window allowed (one day); the window can never be disabled.
+pub const MAX_WINDOW_SECONDS: u32 = 86_400;
+
+/// How the push digest's message is formed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DigestForm {
+    /// `url + nonce + created` (the seed's form).
+    Concatenated,
+    /// `url + "\n" + nonce + "\n" + created` (current Huawei pages).
+    Newline,
+}
+
+impl DigestForm {
+    /// Stable snake_case name: `concatenated` or `newline`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestForm::Concatenated => "concatenated",
+            DigestForm::Newline => "newline",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "concatenated" => Some(DigestForm::Concatenated),
+            "newline" => Some(DigestForm::Newline),
+            _ => None,
+        }
+    }
+
+    fn parts<'a>(self, url: &'a str, nonce: &'a str, created: &'a str) -> [&'a [u8]; 5] {
+        let sep: &[u8] = match self {
+            DigestForm::Concatenated => b"",
+            DigestForm::Newline => b"\n",
+        };
+        [
+            url.as_bytes(),
+            sep,
+            nonce.as_bytes(),
+            sep,
+            created.as_bytes(),
+        ]
+    }
+}
+
+/// Options of [`verify_push`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Freshness window in seconds, 1-86400 (default 300): |now − Created| must not exceed it.
+    pub window_seconds: u32,
+    /// Accept a push that carries neither auth header (some accounts receive unsigned pushes); the
+    /// result is then [`PushVerification::Unsigned`]. Default false.
+    pub allow_unsigned: bool,
+    /// Accept only this digest form; `None` (default) accepts either.
+    pub digest_form: Option<DigestForm>,
+    /// Offset added to UTC in the push's `Created` (28800 for Beijing time); default 0.
+    pub created_offset_seconds: i32,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            window_seconds: DEFAULT_WINDOW_SECONDS,
+            allow_unsigned: false,
+            digest_form: None,
+            created_offset_seconds: 0,
+        }
+    }
+}
+
+/// The outcome of a successful [`verify_push`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PushVerification {
+    /// The signature is valid and fresh.
+    Verified {
+        /// Which digest form matched.
+        digest_form: DigestForm,
+        /// `nonce:created`; reject a push whose key was already seen within `remember_for_seconds`.
+        replay_key: String,
+        /// How long to remember the replay key (twice the window).
+        remember_for_seconds: u64,
+    },
+    /// The push carried no auth headers and unsigned pushes were explicitly allowed.
+    Unsigned,
+}
+
+impl PushVerification {
+    /// Whether the signature was checked (false only for an allowed unsigned push).
+    pub fn is_verified(&self) -> bool {
+        matches!(self, PushVerification::Verified { .. })
+    }
+
+    /// The matched digest form.
+    pub fn digest_form(&self) -> Option<DigestForm> {
+        match self {
+            PushVerification::Verified { digest_form, .. } => Some(*digest_form),
+            PushVerification::Unsigned => None,
+        }
+    }
+
+    /// The replay key.
+    pub fn replay_key(&self) -> Option<&str> {
+        match self {
+            PushVerification::Verified { replay_key, .. } => Some(replay_key),
+            PushVerification::Unsigned => None,
+        }
+    }
+
+    /// How long to remember the replay key, in seconds.
+    pub fn remember_for_seconds(&self) -> Option<u64> {
+        match self {
+            PushVerification::Verified {
+                remember_for_seconds,
+                ..
+            } => Some(*remember_for_seconds),
+            PushVerification::Unsigned => None,
+        }
+    }
+}
+
+fn fail(code: ErrorCode, field: &str, message: impl Into<String>) -> Error {
+    Error::detail(code, Some(field), message)
+}
+
+/// Finds a header by case-insensitive name; a name given twice is malformed.
+fn find_header<'h, N: AsRef<str>, V: AsRef<str>>(
+    headers: &'h [(N, V)],
+    name: &str,
+) -> Result<Option<&'h str>, Error> {
+    let mut found = None;
+    for (n, v) in headers {
+        if n.as_ref().trim().eq_ignore_ascii_case(name) {
+            if found.is_some() {
+                return Err(fail(
+                    ErrorCode::MalformedAuthHeader,
+                    name,
+                    format!("the {name} header appears more than once"),
+                ));
+            }
+            found = Some(v.as_ref());
+        }
+    }
+    Ok(found)
+}
+
+/// Parses `scheme attr="v",attr="v"…` into the values of `names` (each exactly once).
+fn parse_attributes<'v, const N: usize>(
+    header: &str,
+    value: &'v str,
+    scheme: &str,
+    names: [&str; N],
+) -> Result<[&'v str; N], Error> {
+    let malformed = |why: String| {
+        fail(
+            ErrorCode::MalformedAuthHeader,
+            header,
+            format!(
+                "the {header} header is malformed: {why}; expected {scheme} {}",
+                expected_shape(&names)
+            ),
+        )
+    };
+    if value.contains(['\r', '\n']) {
+        return Err(malformed("it contains a line break".to_owned()));
+    }
+    let rest = value
+        .trim_matches([' ', '\t'])
+        .strip_prefix(scheme)
+        .and_then(|r| r.strip_prefix(' '))
+        .ok_or_else(|| malformed(format!("it does not start with \"{scheme} \"")))?;
+    let mut values: [Option<&'v str>; N] = [None; N];
+    let mut remaining = rest;
+    loop {
+        let (name, after_name) = remaining
+            .split_once('=')
+            .ok_or_else(|| malformed("an attribute has no '='".to_owned()))?;
+        let slot = names
+            .iter()
+            .position(|n| *n == name)
+            .ok_or_else(|| malformed(format!("unknown attribute {:?}", preview(name))))?;
+        let quoted = after_name
+            .strip_prefix('"')
+            .ok_or_else(|| malformed(format!("the value of {name} is not quoted")))?;
+        let (val, after_val) = quoted
+            .split_once('"')
+            .ok_or_else(|| malformed(format!("the value of {name} has no closing quote")))?;
+        if val.is_empty() || val.chars().any(char::is_control) {
+            return Err(malformed(format!(
+                "the value of {name} is empty or has control characters"
+            )));
+        }
+        match values.get_mut(slot) {
+            Some(entry @ None) => *entry = Some(val),
+            _ => return Err(malformed(format!("{name} appears more than once"))),
+        }
+        if after_val.is_empty() {
+            break;
+        }
+        remaining = after_val
+            .strip_prefix(',')
+            .ok_or_else(|| malformed(format!("unexpected text after the value of {name}")))?
+            .trim_start_matches([' ', '\t']);
+    }
+    let mut out: [&'v str; N] = [""; N];
+    for ((slot, value), name) in out.iter_mut().zip(values).zip(names) {
+        *slot = value.ok_or_else(|| malformed(format!("the {name} attribute is missing")))?;
+    }
+    Ok(out)
+}
+
+fn expected_shape(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n}=\"…\""))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn preview(text: &str) -> String {
+    text.chars().take(24).filter(|c| !c.is_control()).collect()
+}
+
+/// Verifies a push's `Authorization` and `X-AKSK` headers.
+///
+/// `headers` are the request's headers (names case-insensitive), `url` the push URL exactly as
+/// configured, `now` the current Unix time. See the module docs for what is checked and in which
+/// order; every failure is a distinct [`ErrorCode`] and no message reveals the expected digest.
+pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
+    headers: &[(N, V)],
+    url: &str,
+    credentials: &Credentials,
+    now: i64,
+    options: &VerifyOptions,
+) -> Result<PushVerification, Error> {
+    if !(1..=MAX_WINDOW_SECONDS).contains(&options.window_seconds) {
+        return Err(Error::config(
+            ErrorCode::WindowInvalid,
+            format!(
+                "freshness window {} s is outside 1-{MAX_WINDOW_SECONDS} s; it cannot be disabled",
+                options.window_seconds
+            ),
+        ));
+    }
+    check_offset(options.created_offset_seconds)?;
+    let authorization = find_header(headers, "Authorization")?;
+    let x_aksk = find_header(headers, "X-AKSK")?;
+    let (authorization, x_aksk) = match (authorization, x_aksk) {
+        (None, None) if options.allow_unsigned => return Ok(PushVerification::Unsigned),
+        (None, None) => {
+            return Err(Error::detail(
+                ErrorCode::UnsignedPush,
+                None,
+                "the push carries neither Authorization nor X-AKSK; reject it, or opt in to unsigned pushes \
+                 (allow_unsigned) if your account receives them",
+            ));
+        }
+        (Some(_), None) => {
+            return Err(fail(
+                ErrorCode::MissingAuthHeader,
+                "X-AKSK",
+                "the push has Authorization but no X-AKSK header",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(fail(
+                ErrorCode::MissingAuthHeader,
+                "Authorization",
+                "the push has X-AKSK but no Authorization header",
+            ));
+        }
+        (Some(a), Some(x)) => (a, x),
+    };
+
+    let [realm, profile, kind] = parse_attributes(
+        "Authorization",
+        authorization,
+        "AKSK",
+        ["realm", "profile", "type"],
+    )?;
+    if (realm, profile, kind) != ("SDP", "UsernameToken", "Appkey") {
+        return Err(fail(
+            ErrorCode::WrongAuthorization,
+            "Authorization",
+            format!("the Authorization header must be exactly {AUTHORIZATION}"),
+        ));
+    }
+    let [username, digest, nonce, created] = parse_attributes(
+        "X-AKSK",
+        x_aksk,
+        "UsernameToken",
+        ["Username", "PasswordDigest", "Nonce", "Created"],
+    )?;
+    check_nonce(nonce).map_err(|e| {
+        fail(
+            ErrorCode::MalformedAuthHeader,
+            "X-AKSK",
+            format!("X-AKSK Nonce: {e}"),
+        )
+    })?;
+    if username != credentials.app_key() {
+        return Err(fail(
+            ErrorCode::AppKeyMismatch,
+            "X-AKSK",
+            "X-AKSK Username is not this application's app_key",
+        ));
+    }
+    let created_local = parse_created(created).ok_or_else(|| {
+        fail(
+            ErrorCode::CreatedFormat,
+            "X-AKSK",
+            format!(
+                "X-AKSK Created is {:?}; expected YYYY-MM-DDTHH:MM:SSZ",
+                preview(created)
+            ),
+        )
+    })?;
+    let received = decode_digest(digest)?;
+
+    let forms: &[DigestForm] = match options.digest_form {
+        Some(DigestForm::Concatenated) => &[DigestForm::Concatenated],
+        Some(DigestForm::Newline) => &[DigestForm::Newline],
+        None => &[DigestForm::Concatenated, DigestForm::Newline],
+    };
+    let matched = forms.iter().copied().find(|form| {
+        let mut mac = credentials.mac();
+        for part in form.parts(url, nonce, created) {
+            mac.update(part);
+        }
+        // Constant-time comparison, by the MAC library.
+        mac.verify_slice(&received).is_ok()
+    });
+    let Some(digest_form) = matched else {
+        let which = match options.digest_form {
+            Some(form) => format!("the {} form", form.as_str()),
+            None => "either form".to_owned(),
+        };
+        return Err(fail(
+            ErrorCode::DigestMismatch,
+            "X-AKSK",
+            format!(
+                "X-AKSK PasswordDigest does not match {which} for this URL and app_secret (check that the URL \
+                 is exactly the configured push URL)"
+            ),
+        ));
+    };
+
+    let created_unix = created_local - i64::from(options.created_offset_seconds);
+    let window = i64::from(options.window_seconds);
+    let age = now.saturating_sub(created_unix);
+    if age > window {
+        return Err(fail(
+            ErrorCode::StalePush,
+            "X-AKSK",
+            format!("the push was signed {age} s ago; at most {window} s are allowed"),
+        ));
+    }
+    if -age > window {
+        return Err(fail(
+            ErrorCode::FuturePush,
+            "X-AKSK",
+            format!(
+                "the push was signed {} s in the future; at most {window} s of clock skew are allowed",
+                age.unsigned_abs()
+            ),
+        ));
+    }
+    Ok(PushVerification::Verified {
+        digest_form,
+        replay_key: format!("{nonce}:{created}"),
+        remember_for_seconds: u64::from(options.window_seconds) * 2,
+    })
+}
+
+/// Decodes a received digest: strict padded standard base64 of exactly 32 bytes.
+fn decode_digest(digest: &str) -> Result<[u8; 32], Error> {
+    let bad = |why: &str| {
+        fail(
+            ErrorCode::DigestEncoding,
+            "X-AKSK",
+            format!(
+                "X-AKSK PasswordDigest {why}; expected 44 characters of padded standard base64 (32 bytes)"
+            ),
+        )
+    };
+    let bytes = STANDARD
+        .decode(digest)
+        .map_err(|_| bad("is not padded standard base64"))?;
+    <[u8; 32]>::try_from(bytes.as_slice())
+        .map_err(|_| bad(&format!("decodes to {} bytes", bytes.len())))
+}
+
+/// Signs a push as the platform does: the `Authorization` and `X-AKSK` headers for `url`.
+///
+/// For the local sandbox and for tests; receivers use [`verify_push`].
+pub fn sign_push(
+    credentials: &Credentials,
+    url: &str,
+    nonce: &str,
+    unix_time: i64,
+    form: DigestForm,
+) -> Result<Vec<(String, String)>, Error> {
+    check_nonce(nonce)?;
+    let created = Created::from_unix(unix_time, 0)?;
+    let digest = digest_parts(credentials, &form.parts(url, nonce, created.as_str()));
+    Ok(vec![
+        ("Authorization".to_owned(), AUTHORIZATION.to_owned()),
+        (
+            "X-AKSK".to_owned(),
+            format!(
+                "UsernameToken Username=\"{}\",PasswordDigest=\"{digest}\",Nonce=\"{nonce}\",Created=\"{}\"",
+                credentials.app_key(),
+                created.as_str()
+            ),
+        ),
+    ])
+}

@@ -1,0 +1,148 @@
+//! The platform's result codes (the seed's table 6), with what each means, what to do, a category
+//! and retry advice.
+//!
+//! The table lives in one data file, `core/data/result_codes.json`; the build turns it into a static
+//! array, and every binding is served from here. Some codes mean different things at different HTTP
+//! statuses (1010010 is "invalid digest" at 401 and "platform flow control" at 403), so look-ups take
+//! the status when it is known.
+//!
+//! ```
+//! use callverify_core::result_codes::{lookup, ResultCategory, RetryAdvice};
+//!
+//! let entry = lookup("1010010", Some(403)).unwrap().unwrap();
+//! assert_eq!(entry.category, ResultCategory::RateLimit);
+//! assert_eq!(entry.retry, RetryAdvice::AfterSeconds(60));
+//! // Without a status the code is ambiguous:
+//! assert!(lookup("1010010", None).is_err());
+//! ```
+
+use crate::error::{Error, ErrorCode};
+
+/// What kind of problem a result code reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResultCategory {
+    /// Code `0`.
+    Success,
+    /// Authentication (headers, digest, app_key, clock skew). Never retry automatically: repeats
+    /// get the caller's IP blocked for 30 minutes (1020176).
+    Auth,
+    /// The request itself is malformed.
+    Request,
+    /// The application's state or permissions (suspended app, number not applied, …).
+    AppState,
+    /// A rate limit or quota.
+    RateLimit,
+    /// A blacklist, whitelist, security control, region or time-of-day restriction.
+    Restriction,
+    /// An error inside the platform.
+    Platform,
+}
+
+impl ResultCategory {
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultCategory::Success => "success",
+            ResultCategory::Auth => "auth",
+            ResultCategory::Request => "request",
+            ResultCategory::AppState => "app_state",
+            ResultCategory::RateLimit => "rate_limit",
+            ResultCategory::Restriction => "restriction",
+            ResultCategory::Platform => "platform",
+        }
+    }
+}
+
+/// Whether and when a request that got this code may be sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetryAdvice {
+    /// Do not retry automatically.
+    Never,
+    /// Retry after this many seconds (with a fresh nonce and Created).
+    AfterSeconds(u32),
+    /// Retry at once, signed afresh (new nonce and Created).
+    ImmediatelyWithFreshSignature,
+}
+
+impl RetryAdvice {
+    /// Stable snake_case name of the advice's kind.
+    pub fn kind_str(self) -> &'static str {
+        match self {
+            RetryAdvice::Never => "never",
+            RetryAdvice::AfterSeconds(_) => "after_seconds",
+            RetryAdvice::ImmediatelyWithFreshSignature => "immediately_with_fresh_signature",
+        }
+    }
+
+    /// The delay in seconds, for [`RetryAdvice::AfterSeconds`].
+    pub fn seconds(self) -> Option<u32> {
+        match self {
+            RetryAdvice::AfterSeconds(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether a retry is advised at all.
+    pub fn is_retryable(self) -> bool {
+        !matches!(self, RetryAdvice::Never)
+    }
+}
+
+/// One row of the result-code table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResultCodeEntry {
+    /// The HTTP status the platform answers this code with.
+    pub http_status: u16,
+    /// The result code, e.g. `"1023006"`.
+    pub code: &'static str,
+    /// English description (as the platform documents it).
+    pub description_en: &'static str,
+    /// Chinese description (as the platform documents it).
+    pub description_zh: &'static str,
+    /// What to do, in English.
+    pub action_en: &'static str,
+    /// What to do (处理方法), in Chinese.
+    pub action_zh: &'static str,
+    /// What kind of problem it is.
+    pub category: ResultCategory,
+    /// Whether and when to retry.
+    pub retry: RetryAdvice,
+}
+
+include!(concat!(env!("OUT_DIR"), "/result_codes.rs"));
+
+/// Every row of the table, in the documented order.
+pub fn all() -> &'static [ResultCodeEntry] {
+    RESULT_CODES
+}
+
+/// Looks a result code up.
+///
+/// With a status: the row with that code and status; failing that, the only row with the code.
+/// Without one: the only row with the code. `Ok(None)` for codes the table does not know;
+/// [`ErrorCode::AmbiguousResultCode`] when the code has rows at several statuses and none matches.
+pub fn lookup(
+    code: &str,
+    http_status: Option<u16>,
+) -> Result<Option<&'static ResultCodeEntry>, Error> {
+    if let Some(status) = http_status {
+        if let Some(hit) = RESULT_CODES
+            .iter()
+            .find(|e| e.code == code && e.http_status == status)
+        {
+            return Ok(Some(hit));
+        }
+    }
+    let mut rows = RESULT_CODES.iter().filter(|e| e.code == code);
+    match (rows.next(), rows.next()) {
+        (None, _) => Ok(None),
+        (Some(only), None) => Ok(Some(only)),
+        (Some(first), Some(second)) => Err(Error::config(
+            ErrorCode::AmbiguousResultCode,
+            format!(
+                "result code {code} means different things at HTTP {} and HTTP {}; pass the HTTP status",
+                first.http_status, second.http_status
+            ),
+        )),
+    }
+}

@@ -1,0 +1,119 @@
+//! The two timestamp forms of the API: `Created` (`YYYY-MM-DDTHH:MM:SSZ`) and the push
+//! `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC). Calendar arithmetic is the `time` crate's.
+
+use std::fmt::Write as _;
+
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+
+use crate::error::{Error, ErrorCode};
+
+/// Formats Unix seconds (0..=253402300799) as `YYYY-MM-DDTHH:MM:SSZ`.
+pub(crate) fn format_created(unix_time: i64) -> Result<String, Error> {
+    let dt = OffsetDateTime::from_unix_timestamp(unix_time).map_err(|_| {
+        Error::config(
+            ErrorCode::TimeOutOfRange,
+            format!("unix time {unix_time} is out of range"),
+        )
+    })?;
+    let mut out = String::with_capacity(20);
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    );
+    Ok(out)
+}
+
+/// Reads `N` ASCII digits as a number.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() {
+        return None;
+    }
+    bytes.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Parses `YYYY?MM?DD?HH:MM:SS` where `?` are the given separators, then checks the trailer.
+fn parse_fixed(text: &str, date_time_sep: u8, trailer: &[u8]) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 19 + trailer.len()
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&date_time_sep)
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+        || b.get(19..) != Some(trailer)
+    {
+        return None;
+    }
+    let year = i32::try_from(digits(b.get(0..4)?)?).ok()?;
+    let month = Month::try_from(u8::try_from(digits(b.get(5..7)?)?).ok()?).ok()?;
+    let day = u8::try_from(digits(b.get(8..10)?)?).ok()?;
+    let hour = u8::try_from(digits(b.get(11..13)?)?).ok()?;
+    let minute = u8::try_from(digits(b.get(14..16)?)?).ok()?;
+    let second = u8::try_from(digits(b.get(17..19)?)?).ok()?;
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let time = Time::from_hms(hour, minute, second).ok()?;
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_utc()
+            .unix_timestamp(),
+    )
+}
+
+/// Parses a `Created` stamp (`YYYY-MM-DDTHH:MM:SSZ`) as if it were UTC; `None` if malformed.
+pub(crate) fn parse_created(text: &str) -> Option<i64> {
+    parse_fixed(text, b'T', b"Z")
+}
+
+/// Parses a push `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC); `None` if malformed.
+pub(crate) fn parse_push_timestamp(text: &str) -> Option<i64> {
+    parse_fixed(text, b' ', b"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for t in [0, 1, 1_527_294_930, 1_709_164_800, 253_402_300_799] {
+            let s = format_created(t).unwrap();
+            assert_eq!(parse_created(&s), Some(t), "{s}");
+        }
+        assert_eq!(
+            format_created(1_527_294_930).unwrap(),
+            "2018-05-26T00:35:30Z"
+        );
+        assert_eq!(
+            parse_push_timestamp("2019-01-24 02:48:46"),
+            Some(1_548_298_126)
+        );
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for s in [
+            "",
+            "2019-01-24T02:48:46",
+            "2019-02-30T00:00:00Z",
+            "2019-01-24T24:00:00Z",
+            "2019-01-24T02:48:60Z",
+            "1700000000000",
+            "2019-1-24T02:48:46Z",
+            "+019-01-24T02:48:46Z",
+            "2019-01-24T02:48:46z",
+            "2019-01-24 02:48:46Z",
+        ] {
+            assert_eq!(parse_created(s), None, "{s}");
+        }
+        assert_eq!(parse_push_timestamp("2019-01-24T02:48:46"), None);
+    }
+}
