@@ -1262,6 +1262,14 @@ def flip_bit(digest_b64, bit):
     return b64(bytes(raw))
 
 
+URLSAFE_NONCE = "B64url3"
+
+
+def base64url(digest_b64):
+    require("+" in digest_b64 and "/" in digest_b64, "digest without + and /")
+    return digest_b64.replace("+", "-").replace("/", "_")
+
+
 def xaksk_from(parts, sep=","):
     return "UsernameToken " + sep.join(parts)
 
@@ -1339,8 +1347,11 @@ def push_cases():
         p("digest_hex_instead_of_base64", "digest_encoding", push_headers(
             digest=push_digest("concatenated", PUSH_SECRET, PUSH_URL, PUSH_NONCE,
                                PUSH_CREATED).hex())),
-        p("digest_base64url_alphabet", "digest_encoding",
-          push_headers(digest=DIGEST_OK.replace("+", "-").replace("/", "_"))),
+        # Nonce chosen so that the valid digest contains both "+" and "/".
+        p("digest_base64url_alphabet", "digest_encoding", push_headers(
+            nonce=URLSAFE_NONCE, digest=base64url(valid_digest(nonce=URLSAFE_NONCE)))),
+        p("digest_for_base64url_case_is_valid_in_standard_form", "concatenated",
+          push_headers(nonce=URLSAFE_NONCE)),
         p("digest_non_canonical_trailing_bits", "digest_encoding",
           push_headers(digest=non_canonical(DIGEST_OK))),
         p("digest_inner_space", "digest_encoding",

@@ -19,6 +19,8 @@
 
 use std::fmt;
 
+use serde::{Serialize, Serializer};
+
 use crate::result_codes::{ResultCodeEntry, RetryAdvice};
 
 /// The five kinds of error; each binding maps them to its own exception or error classes.
@@ -200,6 +202,12 @@ error_codes! {
     ClockUnavailable = "clock_unavailable" => Config,
 }
 
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -207,7 +215,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// One broken rule of a callVerify request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Violation {
     /// The wire (table-4) name of the field, e.g. `calleeNbr`.
     pub field: &'static str,

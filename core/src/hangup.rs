@@ -8,8 +8,11 @@
 //! assert!(hangup_cause(4242).is_none());
 //! ```
 
+use serde::Serialize;
+
 /// A coarse classification of why a call ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HangupCategory {
     /// The callee answered (the code was played).
     Answered,
@@ -43,7 +46,7 @@ impl HangupCategory {
 }
 
 /// One row of the hangup-cause table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct HangupCause {
     /// The `stateCode`.
     pub code: i64,

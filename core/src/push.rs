@@ -21,7 +21,7 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode};
 use crate::hangup::{HangupCause, hangup_cause};
@@ -32,7 +32,8 @@ use crate::timefmt::parse_push_timestamp;
 pub const MAX_FEE_RECORDS: usize = 50;
 
 /// A parsed push.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Push {
     /// A call status event.
     Status(StatusEvent),
@@ -43,7 +44,8 @@ pub enum Push {
 }
 
 /// The four status event types of callVerify.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StatusEventType {
     /// The platform started calling.
     Callout,
@@ -78,7 +80,7 @@ impl StatusEventType {
 }
 
 /// A platform time (`yyyy-MM-dd HH:mm:ss`, UTC): the text as sent and its Unix seconds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PushTime {
     /// The text exactly as sent.
     pub text: String,
@@ -87,7 +89,7 @@ pub struct PushTime {
 }
 
 /// A status event (`statusInfo` of a callout, alerting, answer or disconnect push).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StatusEvent {
     /// Which event.
     pub event_type: StatusEventType,
@@ -115,14 +117,14 @@ impl StatusEvent {
 }
 
 /// A batch of 1-50 fee (call-detail) records.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FeeBatch {
     /// The records.
     pub records: Vec<FeeRecord>,
 }
 
 /// One call-detail record. Everything but `session_id` is optional on the wire.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FeeRecord {
     /// `sessionId` (required).
     pub session_id: String,
@@ -183,7 +185,7 @@ impl FeeRecord {
 }
 
 /// A push whose `eventType` this SDK does not know.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UnknownPush {
     /// The `eventType` as sent.
     pub event_type: String,

@@ -34,6 +34,7 @@
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use hmac::Mac;
+use serde::Serialize;
 
 use crate::error::{Error, ErrorCode};
 use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset, digest_parts};
@@ -45,7 +46,8 @@ pub const DEFAULT_WINDOW_SECONDS: u32 = 300;
 pub const MAX_WINDOW_SECONDS: u32 = 86_400;
 
 /// How the push digest's message is formed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DigestForm {
     /// `url + nonce + created` (the seed's form).
     Concatenated,
@@ -112,7 +114,8 @@ impl Default for VerifyOptions {
 }
 
 /// The outcome of a successful [`verify_push`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum PushVerification {
     /// The signature is valid and fresh.
     Verified {

@@ -26,14 +26,14 @@
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, Error, ErrorCode};
 use crate::json::{Loose, body_text, parse_object};
 use crate::result_codes;
 
 /// A successful callVerify answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CallVerifyResponse {
     /// The call's session id; pushes about this call carry it.
     pub session_id: String,

@@ -16,10 +16,13 @@
 //! assert!(lookup("1010010", None).is_err());
 //! ```
 
+use serde::{Serialize, Serializer, ser::SerializeMap};
+
 use crate::error::{Error, ErrorCode};
 
 /// What kind of problem a result code reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ResultCategory {
     /// Code `0`.
     Success,
@@ -88,8 +91,21 @@ impl RetryAdvice {
     }
 }
 
+/// Serialised as `{"kind": "never"}`, `{"kind": "after_seconds", "seconds": 60}` or
+/// `{"kind": "immediately_with_fresh_signature"}`.
+impl Serialize for RetryAdvice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", self.kind_str())?;
+        if let Some(seconds) = self.seconds() {
+            map.serialize_entry("seconds", &seconds)?;
+        }
+        map.end()
+    }
+}
+
 /// One row of the result-code table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ResultCodeEntry {
     /// The HTTP status the platform answers this code with.
     pub http_status: u16,
