@@ -81,7 +81,96 @@ pub(crate) fn parse_object<'a, T: Deserialize<'a>>(text: &'a str, what: &str) ->
             Err(e) => map_json_error(&e, text, what),
         });
     }
-    serde_json::from_str(text).map_err(|e| map_json_error(&e, text, what))
+    serde_json::from_str::<Strict<T>>(text)
+        .map(|s| s.0)
+        .map_err(|e| map_json_error(&e, text, what))
+}
+
+/// An object `T` whose keys are checked for duplicates (all keys, known or not).
+struct Strict<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Strict<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(UniqueKeys::new(map)))
+                    .map(Strict)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// A map key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Wraps a map so that a key seen twice is an error (`duplicate field `…``, like serde's own).
+struct UniqueKeys<'de, A> {
+    inner: A,
+    seen: Vec<Cow<'de, str>>,
+}
+
+impl<'de, A> UniqueKeys<'de, A> {
+    fn new(inner: A) -> Self {
+        UniqueKeys {
+            inner,
+            seen: Vec::new(),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for UniqueKeys<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
+            return Ok(None);
+        };
+        if self.seen.contains(&key) {
+            return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+        }
+        self.seen.push(key.clone());
+        seed.deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
 }
 
 fn map_json_error(e: &serde_json::Error, text: &str, what: &str) -> Error {
@@ -186,6 +275,14 @@ impl<'a> Loose<'a> {
                     format!("{field} is {u}, too large"),
                 )
             }),
+            // Integers beyond 64 bits reach us as integral floats: out of range, not the wrong type.
+            Loose::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() >= 9.2e18 => {
+                Err(Error::detail(
+                    ErrorCode::InvalidValue,
+                    Some(field),
+                    format!("{field} is {f}, too large"),
+                ))
+            }
             Loose::Absent | Loose::Null => Ok(None),
             other => Err(other.wrong(field, "an integer")),
         }
@@ -302,7 +399,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeObject<T> {
                 Ok(MaybeObject::Other("an array"))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(MaybeObject::Object)
+                T::deserialize(de::value::MapAccessDeserializer::new(UniqueKeys::new(map)))
+                    .map(MaybeObject::Object)
             }
         }
         d.deserialize_any(V(PhantomData))

@@ -60,6 +60,7 @@ pub use push_auth::{DigestForm, PushVerification, VerifyOptions, verify_push};
 pub use request::{CallVerifyRequest, encode_user_data};
 pub use response::{CallVerifyResponse, parse_call_verify_response};
 pub use sign::{Created, Credentials, Nonce, Signature, password_digest};
+#[cfg(feature = "getrandom")]
 pub use verify_code::generate_verify_code;
 
 /// The system clock's current Unix time in seconds.

@@ -168,25 +168,24 @@ fn fail(code: ErrorCode, field: &str, message: impl Into<String>) -> Error {
     Error::detail(code, Some(field), message)
 }
 
-/// Finds a header by case-insensitive name; a name given twice is malformed.
-fn find_header<'h, N: AsRef<str>, V: AsRef<str>>(
-    headers: &'h [(N, V)],
-    name: &str,
-) -> Result<Option<&'h str>, Error> {
-    let mut found = None;
+/// A header found by case-insensitive name: its first value and how often the name appears.
+struct Found<'h> {
+    value: Option<&'h str>,
+    count: usize,
+}
+
+fn find_header<'h, N: AsRef<str>, V: AsRef<str>>(headers: &'h [(N, V)], name: &str) -> Found<'h> {
+    let mut found = Found {
+        value: None,
+        count: 0,
+    };
     for (n, v) in headers {
         if n.as_ref().trim().eq_ignore_ascii_case(name) {
-            if found.is_some() {
-                return Err(fail(
-                    ErrorCode::MalformedAuthHeader,
-                    name,
-                    format!("the {name} header appears more than once"),
-                ));
-            }
-            found = Some(v.as_ref());
+            found.count += 1;
+            found.value = found.value.or(Some(v.as_ref()));
         }
     }
-    Ok(found)
+    found
 }
 
 /// Parses `scheme attr="v",attr="v"…` into the values of `names` (each exactly once).
@@ -288,9 +287,9 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         ));
     }
     check_offset(options.created_offset_seconds)?;
-    let authorization = find_header(headers, "Authorization")?;
-    let x_aksk = find_header(headers, "X-AKSK")?;
-    let (authorization, x_aksk) = match (authorization, x_aksk) {
+    let found_authorization = find_header(headers, "Authorization");
+    let found_x_aksk = find_header(headers, "X-AKSK");
+    let (authorization, x_aksk) = match (found_authorization.value, found_x_aksk.value) {
         (None, None) if options.allow_unsigned => return Ok(PushVerification::Unsigned),
         (None, None) => {
             return Err(Error::detail(
@@ -316,6 +315,21 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         }
         (Some(a), Some(x)) => (a, x),
     };
+    for (name, found) in [
+        ("Authorization", &found_authorization),
+        ("X-AKSK", &found_x_aksk),
+    ] {
+        if found.count > 1 {
+            return Err(fail(
+                ErrorCode::MalformedAuthHeader,
+                name,
+                format!(
+                    "the {name} header appears {} times; a signed push carries it once",
+                    found.count
+                ),
+            ));
+        }
+    }
 
     let [realm, profile, kind] = parse_attributes(
         "Authorization",
