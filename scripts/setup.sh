@@ -123,6 +123,22 @@ setup_wasm_bindgen() {
   [ "$have" = "$WASM_BINDGEN_VERSION" ] || die "wasm-bindgen reports '$have' after install, want $WASM_BINDGEN_VERSION"
 }
 
+# ---- cargo-fuzz (from crates.io; ~1 min to build) --------------------------------------------
+# Runs on the stable compiler with RUSTC_BOOTSTRAP=1 (see scripts/fuzz.sh).
+CARGO_FUZZ_VERSION="0.13.2"
+setup_cargo_fuzz() {
+  local have=""
+  if command -v cargo-fuzz >/dev/null 2>&1; then
+    have=$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')
+  fi
+  if [ "$have" = "$CARGO_FUZZ_VERSION" ]; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION ok"
+    return
+  fi
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION${have:+ (found $have)}"
+  (cd "$HOME" && quietly cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --force)
+}
+
 # ---- Debian packages ------------------------------------------------------------------
 apt_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -264,6 +280,7 @@ main() {
   setup_node_tools
   setup_venv
   setup_wasm_bindgen
+  setup_cargo_fuzz
   write_env_sh
   local end_ns
   end_ns=$(date +%s%N)

@@ -81,6 +81,7 @@ check core-wasm32 cargo build -p callverify-core --target wasm32-unknown-unknown
 check constant-time digests_compared_in_constant_time
 check vectors-python-reference python3 scripts/vectors.py --check
 suite rust cargo test --workspace
+check fuzz-smoke bash scripts/fuzz.sh 5
 
 for lang in python wasm mobile; do
   if [ -f "scripts/test-$lang.sh" ]; then suite "$lang" bash "scripts/test-$lang.sh"; fi
