@@ -11,6 +11,7 @@ written rules, every behaviour the vectors pin:
   config.json      client configuration checks (app key/secret, nonce, base URL, ...)
   responses.json   (HTTP status, body) -> success / api_error / parse_error
   push_auth.json   verification of the platform's signed status/fee pushes
+  pushes.json      push bodies (status events, fee batches, unknown events) -> parsed / error
   rfc4231.json     HMAC-SHA256 known-answer tests, copied from the shared spec
 
 Test *inputs* are defined below in Python; every *expected output* is computed here.
@@ -1510,6 +1511,874 @@ def push_auth_vectors():
 
 
 # ---------------------------------------------------------------------------------------
+# Pushes: status events, fee (call-detail) batches, unknown events
+# ---------------------------------------------------------------------------------------
+
+HANGUP_CAUSES_PATH = os.path.join(ROOT, "core", "data", "hangup_causes.json")
+SHARED_SEED_SPEC_PATH = "/work/shared/spec/000_c0b035caaa3e46d7.txt"
+MAX_JSON_DEPTH = 128
+STATUS_EVENT_TYPES = ("callout", "alerting", "answer", "disconnect")
+MAX_FEE_RECORDS = 50
+I64_MIN, I64_MAX = -2 ** 63, 2 ** 63 - 1
+PUSH_TIME_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
+
+# FeeInfo fields (wire name, output name, kind), in the order a record is checked and output.
+FEE_FIELDS = [
+    ("sessionId", "session_id", "session"),
+    ("direction", "direction", "int"),
+    ("spId", "sp_id", "string"),
+    ("appKey", "app_key", "string"),
+    ("icid", "icid", "string"),
+    ("bindNum", "bind_num", "string"),
+    ("callerNum", "caller_num", "string"),
+    ("calleeNum", "callee_num", "string"),
+    ("fwdUnaswRsn", "fwd_unasw_rsn", "int"),
+    ("failTime", "fail_time", "time"),
+    ("ulFailReason", "ul_fail_reason", "int"),
+    ("sipStatusCode", "sip_status_code", "int"),
+    ("callOutStartTime", "call_out_start_time", "time"),
+    ("callOutAlertingTime", "call_out_alerting_time", "time"),
+    ("callOutAnswerTime", "call_out_answer_time", "time"),
+    ("callEndTime", "call_end_time", "time"),
+    ("callOutUnaswRsn", "call_out_unasw_rsn", "int"),
+    ("dynIVRStartTime", "dyn_ivr_start_time", "time"),
+    ("dynIVRPath", "dyn_ivr_path", "string"),
+    ("recordFlag", "record_flag", "int"),
+    ("ttsPlayTimes", "tts_play_times", "int"),
+    ("serviceType", "service_type", "string"),
+    ("hostName", "host_name", "string"),
+    ("userData", "user_data", "string"),
+]
+
+
+class PushError(Exception):
+    """A push body rejected with (code, field)."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code, field)
+        self.code, self.field = code, field
+
+
+def load_hangup_causes():
+    """stateCode -> category, from the Rust core's data table."""
+    with open(HANGUP_CAUSES_PATH, encoding="utf-8") as f:
+        rows = json.load(f)
+    causes = {row["code"]: row["category"] for row in rows}
+    require(len(causes) == len(rows), "hangup_causes.json: duplicate codes")
+    return causes
+
+
+def json_kind(value):
+    """The JSON type of a value returned by parse_json."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, JsonFloat):     # before str: JsonFloat is a str
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, JsonObject):    # before list: JsonObject is a list
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    raise VectorError("unexpected parsed value %r" % (value,))
+
+
+def json_depth(value):
+    """Deepest nesting of arrays/objects: a scalar is 0, "[]" and "{}" are 1, "[{}]" is 2."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        kind = json_kind(item)
+        if kind not in ("object", "array"):
+            continue
+        deepest = max(deepest, depth)
+        children = [v for _, v in item] if kind == "object" else item
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def first_repeated_key(pairs):
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
+
+
+def first_duplicate_key(doc):
+    """First key repeated within one object, in document order, among the objects that are
+    checked: the top level, a top-level statusInfo object, and each object in a top-level
+    feeLst array. A key is read before its value, so a repeat of a top-level key wins over
+    anything inside that key's value."""
+    seen = set()
+    for key, value in doc:
+        if key in seen:
+            return key
+        seen.add(key)
+        if key == "statusInfo" and json_kind(value) == "object":
+            nested = [value]
+        elif key == "feeLst" and json_kind(value) == "array":
+            nested = [item for item in value if json_kind(item) == "object"]
+        else:
+            nested = []
+        for obj in nested:
+            repeated = first_repeated_key(obj)
+            if repeated is not None:
+                return repeated
+    return None
+
+
+def is_leap_year(year):
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year, month):
+    if month == 2:
+        return 29 if is_leap_year(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def days_from_civil(year, month, day):
+    """Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y = year - (1 if month <= 2 else 0)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def push_time(text, field):
+    """A platform time "yyyy-MM-dd HH:mm:ss" (UTC, real calendar time, no leap second)."""
+    m = PUSH_TIME_RE.fullmatch(text)
+    if m is None:
+        raise PushError("invalid_timestamp", field)
+    year, month, day, hour, minute, second = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= days_in_month(year, month)
+            and hour <= 23 and minute <= 59 and second <= 59):
+        raise PushError("invalid_timestamp", field)
+    unix = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    return {"text": text, "unix": unix}
+
+
+def required_string(obj, key, field):
+    """Absent -> missing_field; any non-string, null included -> wrong_type."""
+    if key not in obj:
+        raise PushError("missing_field", field)
+    if json_kind(obj[key]) != "string":
+        raise PushError("wrong_type", field)
+    return obj[key]
+
+
+def required_nonempty(obj, key, field):
+    value = required_string(obj, key, field)
+    if value == "":
+        raise PushError("invalid_value", field)
+    return value
+
+
+def optional_string(obj, key, field):
+    """Absent or null -> None."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if json_kind(value) != "string":
+        raise PushError("wrong_type", field)
+    return value
+
+
+def optional_integer(obj, key, field):
+    """Absent or null -> None; a JSON integer (no fraction, no exponent) within i64."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if json_kind(value) != "int":
+        raise PushError("wrong_type", field)
+    if not I64_MIN <= value <= I64_MAX:
+        raise PushError("invalid_value", field)
+    return value
+
+
+def optional_time(obj, key, field):
+    """Absent, null or "" -> None (stages a call never reached)."""
+    text = optional_string(obj, key, field)
+    return None if text is None or text == "" else push_time(text, field)
+
+
+def parse_status_event(event_type, top, hangup):
+    info = top.get("statusInfo")
+    if info is None:
+        raise PushError("missing_field", "statusInfo")
+    if json_kind(info) != "object":
+        raise PushError("wrong_type", "statusInfo")
+    info = dict(info)
+    session_id = required_nonempty(info, "sessionId", "statusInfo.sessionId")
+    timestamp = push_time(required_string(info, "timestamp", "statusInfo.timestamp"),
+                          "statusInfo.timestamp")
+    user_data = optional_string(info, "userData", "statusInfo.userData")
+    caller = optional_string(info, "caller", "statusInfo.caller")
+    called = optional_string(info, "called", "statusInfo.called")
+    state_code = optional_integer(info, "stateCode", "statusInfo.stateCode")
+    state_desc = optional_string(info, "stateDesc", "statusInfo.stateDesc")
+    return {
+        "kind": "status",
+        "event_type": event_type,
+        "session_id": session_id,
+        "timestamp": timestamp,
+        "user_data": user_data,
+        "caller": caller,
+        "called": called,
+        "state_code": state_code,
+        "state_desc": state_desc,
+        "hangup_category": None if state_code is None else hangup.get(state_code),
+    }
+
+
+def parse_fee_record(index, record):
+    out = {}
+    for wire, name, kind in FEE_FIELDS:
+        field = "feeLst[%d].%s" % (index, wire)
+        if kind == "session":
+            out[name] = required_nonempty(record, wire, field)
+        elif kind == "int":
+            out[name] = optional_integer(record, wire, field)
+        elif kind == "string":
+            out[name] = optional_string(record, wire, field)
+        else:
+            out[name] = optional_time(record, wire, field)
+    return out
+
+
+def parse_fee_batch(top):
+    items = top.get("feeLst")
+    if items is None:
+        raise PushError("missing_field", "feeLst")
+    if json_kind(items) != "array":
+        raise PushError("wrong_type", "feeLst")
+    if not 1 <= len(items) <= MAX_FEE_RECORDS:
+        raise PushError("fee_record_count", "feeLst")
+    records = []
+    for index, item in enumerate(items):
+        if json_kind(item) != "object":
+            raise PushError("wrong_type", "feeLst[%d]" % index)
+        records.append(parse_fee_record(index, dict(item)))
+    return {"kind": "fee", "records": records,
+            "dedupe_keys": ["fee:" + r["session_id"] for r in records]}
+
+
+def parse_push_body(body, hangup):
+    # 1. The body as bytes, text, JSON.
+    if len(body) > MAX_BODY_BYTES:
+        raise PushError("body_too_large")
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise PushError("byte_order_mark")
+    if all(b in ASCII_WHITESPACE for b in body):
+        raise PushError("empty_body")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PushError("invalid_utf8") from None
+    try:
+        doc = parse_json(text)
+    except ValueError:
+        raise PushError("invalid_json") from None
+    if json_depth(doc) > MAX_JSON_DEPTH:
+        raise PushError("nesting_too_deep")
+    if json_kind(doc) != "object":
+        raise PushError("not_json_object")
+    # 2. Repeated keys.
+    repeated = first_duplicate_key(doc)
+    if repeated is not None:
+        raise PushError("duplicate_field", repeated)
+    # 3. eventType, then the event's own fields.
+    top = dict(doc)
+    if "eventType" not in top:
+        raise PushError("missing_field", "eventType")
+    event_type = top["eventType"]
+    if json_kind(event_type) != "string":
+        raise PushError("wrong_type", "eventType")
+    if event_type in STATUS_EVENT_TYPES:
+        return parse_status_event(event_type, top, hangup)
+    if event_type == "fee":
+        return parse_fee_batch(top)
+    return {"kind": "unknown", "event_type": event_type, "raw_json": text}
+
+
+def parse_push(body, hangup):
+    try:
+        return parse_push_body(body, hangup)
+    except PushError as exc:
+        return {"error": exc.code, "field": exc.field}
+
+
+# --- case building ---------------------------------------------------------------------
+
+RAW_MARK = "\x00raw:"
+
+
+def raw(text):
+    """A JSON number spelled exactly as given (json.dumps cannot write -0, 1e19, ...)."""
+    return RAW_MARK + text
+
+
+def jdump(value):
+    """Compact JSON as the platform sends it (non-ASCII as is), raw() numbers spliced in."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return re.sub(r'"\\u0000raw:([^"]*)"', r"\1", text)
+
+
+def nest(depth, inner="0"):
+    """Arrays nested `depth` deep around `inner`."""
+    return "[" * depth + inner + "]" * depth
+
+
+# The four examples of the seed page, verbatim.
+SEED_CALLOUT = ('{"eventType":"callout","statusInfo":{"sessionId":"1202_14260_4294967295_2019012'
+                '4024846@callenabler245.huaweicaas.com","timestamp":"2019-01-24 02:48:46","caller":'
+                '"+86138****0022","called":"+86138****0021"}}')
+SEED_ALERTING = ('{"eventType":"alerting","statusInfo":{"sessionId":"1202_14260_4294967295_20190'
+                 '124024846@callenabler245.huaweicaas.com","timestamp":"2019-01-24 02:48:47","call'
+                 'er":"+86138****0022","called":"+86138****0021"}}')
+SEED_ANSWER = ('{"eventType":"answer","statusInfo":{"sessionId":"1202_14260_4294967295_2019012402'
+               '4846@callenabler245.huaweicaas.com","timestamp":"2019-01-24 02:49:12","caller":"+86'
+               '138****0022","called":"+86138****0021"}}')
+SEED_DISCONNECT = ('{"eventType":"disconnect","statusInfo":{"sessionId":"1202_14260_4294967295_2'
+                   '0190124024846@callenabler245.huaweicaas.com","timestamp":"2019-01-24 02:49:23",'
+                   '"caller":"+86138****0022","called":"+86138****0021","stateCode":0,'
+                   '"stateDesc":"The user releases the call."}}')
+SEED_PUSH_BODIES = (SEED_CALLOUT, SEED_ALERTING, SEED_ANSWER, SEED_DISCONNECT)
+
+P_SESSION = "1202_14260_4294967295_20190124024846@callenabler245.huaweicaas.com"
+STATUS_INFO = {
+    "sessionId": P_SESSION,
+    "timestamp": "2019-01-24 02:49:23",
+    "caller": "+8675528000088",
+    "called": "+8618900000007",
+}
+
+
+def status(event_type="disconnect", **changes):
+    """A status push: STATUS_INFO with changes (DROP removes a key)."""
+    return jdump({"eventType": event_type, "statusInfo": with_(STATUS_INFO, **changes)})
+
+
+def fee_session(n):
+    return "1202_%d_4294967295_20190124%06d@callenabler245.huaweicaas.com" % (14260 + n, 24846 + n)
+
+
+FEE_ANSWERED = {
+    "direction": 0,
+    "spId": "CaaS_Test_01",
+    "appKey": SEED_APP_KEY,
+    "icid": "ba171f34e6953fcd751edc77127748f4.3757289590.338833305.5",
+    "bindNum": "+8675528000088",
+    "sessionId": P_SESSION,
+    "callerNum": "+8675528000088",
+    "calleeNum": "+8618900000007",
+    "fwdUnaswRsn": 0,
+    "failTime": "",
+    "ulFailReason": 0,
+    "sipStatusCode": 0,
+    "callOutStartTime": "2019-01-24 02:48:46",
+    "callOutAlertingTime": "2019-01-24 02:48:47",
+    "callOutAnswerTime": "2019-01-24 02:49:12",
+    "callEndTime": "2019-01-24 02:49:23",
+    "callOutUnaswRsn": 0,
+    "dynIVRStartTime": "",
+    "dynIVRPath": "",
+    "recordFlag": 0,
+    "ttsPlayTimes": 2,
+    "serviceType": "003",
+    "hostName": "callenabler245.huaweicaas.com",
+    "userData": "cwgtest",
+}
+# Rang but was never answered: answer time empty, Q.850 cause 19 (no answer), SIP 480.
+FEE_NO_ANSWER = dict(FEE_ANSWERED, sessionId=fee_session(1),
+                     icid="ba171f34e6953fcd751edc77127748f4.3757289601.338833417.5",
+                     callOutStartTime="2019-01-24 03:00:05",
+                     callOutAlertingTime="2019-01-24 03:00:07",
+                     callOutAnswerTime="", callEndTime="2019-01-24 03:01:05",
+                     failTime="2019-01-24 03:01:05", sipStatusCode=480, callOutUnaswRsn=19,
+                     ttsPlayTimes=0, userData="order-4712")
+# Busy: neither alerting nor answer, Q.850 cause 17 (user busy), SIP 486.
+FEE_BUSY = dict(FEE_NO_ANSWER, sessionId=fee_session(2), callOutStartTime="2019-01-24 03:10:00",
+                callOutAlertingTime="", callOutAnswerTime="", callEndTime="2019-01-24 03:10:01",
+                failTime="2019-01-24 03:10:01", sipStatusCode=486, callOutUnaswRsn=17)
+
+
+def fee_record(**changes):
+    return with_(FEE_ANSWERED, **changes)
+
+
+def fee(*records):
+    return jdump({"eventType": "fee", "feeLst": list(records)})
+
+
+def fee_batch_records(count):
+    """`count` realistic records: answered, unanswered and busy calls in turn."""
+    records = []
+    for n in range(count):
+        base = (FEE_ANSWERED, FEE_NO_ANSWER, FEE_BUSY)[n % 3]
+        start = utc(2019, 1, 24, 2, 48, 46) + 97 * n
+
+        def stamp(offset, start=start):
+            return created_string(start + offset, 0).replace("T", " ")[:19]
+
+        record = dict(base, sessionId=fee_session(100 + n),
+                      icid="ba171f34e6953fcd751edc77127748f4.%d.%d.5" % (3757289590 + n,
+                                                                        338833305 + 7 * n),
+                      calleeNum="+861890000%04d" % n, userData="order-%d" % (5000 + n),
+                      callOutStartTime=stamp(0))
+        if base is FEE_ANSWERED:
+            record.update(callOutAlertingTime=stamp(2), callOutAnswerTime=stamp(9),
+                          callEndTime=stamp(30 + n))
+        elif base is FEE_NO_ANSWER:
+            record.update(callOutAlertingTime=stamp(2), callEndTime=stamp(62),
+                          failTime=stamp(62))
+        else:
+            record.update(callEndTime=stamp(1), failTime=stamp(1))
+        records.append(record)
+    return records
+
+
+def fee_wrong_type_cases():
+    """Each FeeInfo field (but sessionId) sent with a JSON type it must not have."""
+    wrong = {"int": "0", "string": 0, "time": 1548298163}
+    cases = []
+    for wire, name, kind in FEE_FIELDS[1:]:
+        cases.append(("fee_%s_wrong_type" % name, fee(fee_record(**{wire: wrong[kind]})),
+                      "wrong_type:feeLst[0].%s" % wire))
+    return cases
+
+
+OVERSIZED_PREFIX = ('{"eventType":"answer","statusInfo":{"sessionId":"s-1",'
+                    '"timestamp":"2019-01-24 02:49:12"},"pad":"')
+OVERSIZED_SUFFIX = '"}'
+OVERSIZED = {"prefix": OVERSIZED_PREFIX, "repeat": "x",
+             "count": MAX_BODY_BYTES + 1 - len(OVERSIZED_PREFIX) - len(OVERSIZED_SUFFIX),
+             "suffix": OVERSIZED_SUFFIX}
+
+PRETTY_DISCONNECT = ('\r\n  {\r\n\t"eventType" : "disconnect",\r\n\t"statusInfo" : {\r\n'
+                     '\t\t"sessionId" : "s-2",\r\n\t\t"timestamp" : "2019-01-24 02:49:23",\r\n'
+                     '\t\t"stateCode" : 8101\r\n\t}\r\n}\r\n ')
+COLLECT_INFO = ('{"eventType":"collectInfo","collectResult":{"sessionId":"s-9","digitInfo":"1#",'
+                '"deep":[{"a":[{"b":[null,true,1.5e3,-0,"\\u4e2d"]}]}],"x":{"k":1,"k":2}},'
+                '"statusInfo":7}')
+
+
+# (name, body (str; bytes for non-UTF-8; dict for a repeated body), intent)
+# intent: "status:<event>:<hangup category>", "fee:<records>", "unknown:<eventType>",
+#         or "<error code>[:<field>]"
+PUSH_CASES = [
+    # --- the seed page's examples, verbatim ---
+    ("seed_callout", SEED_CALLOUT, "status:callout:None"),
+    ("seed_alerting", SEED_ALERTING, "status:alerting:None"),
+    ("seed_answer", SEED_ANSWER, "status:answer:None"),
+    ("seed_disconnect", SEED_DISCONNECT, "status:disconnect:answered"),
+    # --- status events ---
+    ("callout_user_data_echoed", status("callout", userData="cwgtest"), "status:callout:None"),
+    ("alerting_required_fields_only", status("alerting", caller=DROP, called=DROP),
+     "status:alerting:None"),
+    ("answer_optional_fields_explicit_null", status(
+        "answer", userData=None, caller=None, called=None, stateCode=None, stateDesc=None),
+     "status:answer:None"),
+    ("disconnect_8102_busy", status(stateCode=8102, stateDesc="busy"), "status:disconnect:busy"),
+    ("disconnect_8101_no_answer", status(stateCode=8101, stateDesc="The callee does not answer."),
+     "status:disconnect:no_answer"),
+    ("disconnect_8003_ringing_timeout", status(stateCode=8003), "status:disconnect:no_answer"),
+    ("disconnect_8009_caller_cancelled", status(stateCode=8009), "status:disconnect:cancelled"),
+    ("disconnect_8104_powered_off", status(stateCode=8104), "status:disconnect:unreachable"),
+    ("disconnect_8100_number_not_exist", status(stateCode=8100),
+     "status:disconnect:unreachable"),
+    ("disconnect_7004_callee_blacklisted", status(stateCode=7004), "status:disconnect:blocked"),
+    ("disconnect_7109_no_voice_ports", status(stateCode=7109), "status:disconnect:blocked"),
+    ("disconnect_8000_internal_error", status(stateCode=8000),
+     "status:disconnect:platform_error"),
+    ("disconnect_8010_max_duration", status(stateCode=8010), "status:disconnect:answered"),
+    ("disconnect_unknown_state_code_9999", status(stateCode=9999, stateDesc="new cause"),
+     "status:disconnect:None"),
+    ("disconnect_negative_state_code", status(stateCode=-1), "status:disconnect:None"),
+    ("disconnect_without_state_code", status(), "status:disconnect:None"),
+    ("disconnect_state_code_i64_max", status(stateCode=I64_MAX), "status:disconnect:None"),
+    ("disconnect_state_code_i64_min", status(stateCode=I64_MIN), "status:disconnect:None"),
+    ("disconnect_state_code_minus_zero_is_integer_0", status(stateCode=raw("-0")),
+     "status:disconnect:answered"),
+    ("disconnect_state_desc_chinese", status(stateCode=0, stateDesc="用户主动挂机"),
+     "status:disconnect:answered"),
+    ("disconnect_state_desc_unicode_escapes",
+     status(stateCode=8102).replace('"stateCode"', '"stateDesc":"\\u7528\\u6237\\u5fd9",'
+                                    '"stateCode"'), "status:disconnect:busy"),
+    ("callout_with_state_code_still_categorised", status("callout", stateCode=8102),
+     "status:callout:busy"),
+    ("user_data_empty_string_kept", status("answer", userData=""), "status:answer:None"),
+    ("user_data_quote_backslash_escapes", status("answer", userData='a"b\\c/d'),
+     "status:answer:None"),
+    ("unknown_fields_ignored", jdump({
+        "eventType": "answer", "traceId": "abc-123",
+        "statusInfo": dict(STATUS_INFO, extraInt=1, nested={"a": [1, 2, {"b": None}]},
+                           sessionid="lowercase key is another field"),
+        "list": [1, "x", None, True, raw("1.5e300")], "version": 2}), "status:answer:None"),
+    ("unknown_nested_duplicate_keys_not_checked",
+     status("answer").replace('{"sessionId"', '{"ext":{"k":1,"k":2},"sessionId"')[:-1]
+     + ',"meta":{"a":1,"a":[{"b":1,"b":2}]}}', "status:answer:None"),
+    ("huge_numbers_in_unknown_fields_ignored", status("answer", big=raw("1e400"),
+                                                      wide=raw("1" + "0" * 40))[:-1]
+     + ',"n":-1e400,"m":123456789012345678901234567890}', "status:answer:None"),
+    ("pretty_printed_crlf_tabs_outer_whitespace", PRETTY_DISCONNECT,
+     "status:disconnect:no_answer"),
+    ("event_type_key_with_escape", status("answer").replace('"eventType"', '"eventTyp\\u0065"'),
+     "status:answer:None"),
+    ("event_type_value_with_escape", status("answer").replace('"answer"', '"\\u0061nswer"'),
+     "status:answer:None"),
+    ("status_event_ignores_fee_lst", status("answer")[:-1] + ',"feeLst":"x"}',
+     "status:answer:None"),
+    ("timestamp_leap_day_2024", status("answer", timestamp="2024-02-29 23:59:59"),
+     "status:answer:None"),
+    ("timestamp_leap_day_2000", status("answer", timestamp="2000-02-29 12:00:00"),
+     "status:answer:None"),
+    ("timestamp_epoch", status("answer", timestamp="1970-01-01 00:00:00"), "status:answer:None"),
+    ("timestamp_before_epoch", status("answer", timestamp="1969-12-31 23:59:59"),
+     "status:answer:None"),
+    ("timestamp_year_9999", status("answer", timestamp="9999-12-31 23:59:59"),
+     "status:answer:None"),
+    ("depth_100_in_unknown_field_ok", status("answer")[:-1] + ',"x":%s}' % nest(99),
+     "status:answer:None"),
+    ("depth_128_in_unknown_field_ok", status("answer")[:-1] + ',"x":%s}' % nest(127),
+     "status:answer:None"),
+    # --- eventType ---
+    ("event_type_missing", jdump({"statusInfo": STATUS_INFO}), "missing_field:eventType"),
+    ("event_type_key_wrong_case", jdump({"eventtype": "answer", "statusInfo": STATUS_INFO}),
+     "missing_field:eventType"),
+    ("empty_object", "{}", "missing_field:eventType"),
+    ("event_type_null", jdump({"eventType": None, "statusInfo": STATUS_INFO}),
+     "wrong_type:eventType"),
+    ("event_type_number", jdump({"eventType": 1, "statusInfo": STATUS_INFO}),
+     "wrong_type:eventType"),
+    ("event_type_array", jdump({"eventType": ["answer"], "statusInfo": STATUS_INFO}),
+     "wrong_type:eventType"),
+    ("event_type_object", jdump({"eventType": {"type": "answer"}}), "wrong_type:eventType"),
+    ("event_type_true", jdump({"eventType": True}), "wrong_type:eventType"),
+    ("event_type_checked_before_status_info", jdump({"eventType": 5}), "wrong_type:eventType"),
+    # --- statusInfo ---
+    ("status_info_missing", '{"eventType":"answer"}', "missing_field:statusInfo"),
+    ("status_info_null_is_missing", '{"eventType":"answer","statusInfo":null}',
+     "missing_field:statusInfo"),
+    ("status_info_key_wrong_case", jdump({"eventType": "answer", "statusinfo": STATUS_INFO}),
+     "missing_field:statusInfo"),
+    ("status_info_string", jdump({"eventType": "answer", "statusInfo": jdump(STATUS_INFO)}),
+     "wrong_type:statusInfo"),
+    ("status_info_array", jdump({"eventType": "callout", "statusInfo": [STATUS_INFO]}),
+     "wrong_type:statusInfo"),
+    ("status_info_number", '{"eventType":"disconnect","statusInfo":0}', "wrong_type:statusInfo"),
+    # --- statusInfo.sessionId ---
+    ("session_id_missing", status(sessionId=DROP), "missing_field:statusInfo.sessionId"),
+    ("session_id_null", status(sessionId=None), "wrong_type:statusInfo.sessionId"),
+    ("session_id_empty", status(sessionId=""), "invalid_value:statusInfo.sessionId"),
+    ("session_id_number", status(sessionId=120214260), "wrong_type:statusInfo.sessionId"),
+    ("session_id_array", status(sessionId=[P_SESSION]), "wrong_type:statusInfo.sessionId"),
+    # --- statusInfo.timestamp ---
+    ("timestamp_missing", status(timestamp=DROP), "missing_field:statusInfo.timestamp"),
+    ("timestamp_null", status(timestamp=None), "wrong_type:statusInfo.timestamp"),
+    ("timestamp_unix_number", status(timestamp=1548298163), "wrong_type:statusInfo.timestamp"),
+    ("timestamp_empty", status(timestamp=""), "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_iso_8601_z", status(timestamp="2019-01-24T02:48:46Z"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_iso_without_z", status(timestamp="2019-01-24T02:48:46"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_unix_seconds_string", status(timestamp="1548298126"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_february_30", status(timestamp="2019-02-30 00:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_february_29_2023", status(timestamp="2023-02-29 12:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_february_29_1900", status(timestamp="1900-02-29 12:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_hour_24", status(timestamp="2019-01-24 24:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_minute_60", status(timestamp="2019-01-24 02:60:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_leap_second", status(timestamp="2016-12-31 23:59:60"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_month_13", status(timestamp="2019-13-01 00:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_month_00", status(timestamp="2019-00-10 00:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_day_00", status(timestamp="2019-01-00 00:00:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_single_digit_month", status(timestamp="2019-1-24 02:48:46"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_trailing_z", status(timestamp="2019-01-24 02:48:46Z"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_milliseconds", status(timestamp="2019-01-24 02:48:46.000"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_beijing_offset_suffix", status(timestamp="2019-01-24 10:48:46+08:00"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_trailing_space", status(timestamp="2019-01-24 02:48:46 "),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_leading_space", status(timestamp=" 2019-01-24 02:48:46"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_slashes", status(timestamp="2019/01/24 02:48:46"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("timestamp_fullwidth_digit", status(timestamp="２019-01-24 02:48:46"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    # --- optional statusInfo fields of the wrong type ---
+    ("user_data_number", status(userData=1), "wrong_type:statusInfo.userData"),
+    ("user_data_object", status(userData={"order": 1}), "wrong_type:statusInfo.userData"),
+    ("caller_number", status(caller=8675528000088), "wrong_type:statusInfo.caller"),
+    ("called_array", status(called=["+8618900000007"]), "wrong_type:statusInfo.called"),
+    ("state_desc_number", status(stateDesc=0), "wrong_type:statusInfo.stateDesc"),
+    ("state_desc_true", status(stateDesc=True), "wrong_type:statusInfo.stateDesc"),
+    ("state_code_string", status(stateCode="8102"), "wrong_type:statusInfo.stateCode"),
+    ("state_code_with_fraction", status(stateCode=raw("8102.0")),
+     "wrong_type:statusInfo.stateCode"),
+    ("state_code_exponent", status(stateCode=raw("8.102e3")), "wrong_type:statusInfo.stateCode"),
+    ("state_code_true", status(stateCode=True), "wrong_type:statusInfo.stateCode"),
+    ("state_code_object", status(stateCode={}), "wrong_type:statusInfo.stateCode"),
+    ("state_code_2_pow_63", status(stateCode=2 ** 63), "invalid_value:statusInfo.stateCode"),
+    ("state_code_below_i64_min", status(stateCode=I64_MIN - 1),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_30_digits", status(stateCode=10 ** 29), "invalid_value:statusInfo.stateCode"),
+    ("state_code_exponent_1e19", status(stateCode=raw("1e19")),
+     "wrong_type:statusInfo.stateCode"),
+    ("state_code_exponent_1e400", status(stateCode=raw("1e400")),
+     "wrong_type:statusInfo.stateCode"),
+    # --- statusInfo check order (not document order) ---
+    ("order_session_id_before_timestamp", status(timestamp="bad", sessionId=5),
+     "wrong_type:statusInfo.sessionId"),
+    ("order_timestamp_before_user_data", status(userData=1, timestamp="bad"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("order_user_data_before_caller", status(caller=1, userData=2),
+     "wrong_type:statusInfo.userData"),
+    ("order_caller_before_called", status(called=1, caller=2), "wrong_type:statusInfo.caller"),
+    ("order_called_before_state_code", status(stateCode="x", called=1),
+     "wrong_type:statusInfo.called"),
+    ("order_state_code_before_state_desc", status(stateDesc=1, stateCode="x"),
+     "wrong_type:statusInfo.stateCode"),
+    # --- bodies that are not a usable JSON object ---
+    ("empty_body", "", "empty_body"),
+    ("whitespace_body", " \t\r\n\x0c ", "empty_body"),
+    ("vertical_tab_is_not_whitespace", "\x0b", "invalid_json"),
+    ("bom_then_json", "\ufeff" + SEED_ANSWER, "byte_order_mark"),
+    ("bom_only", "\ufeff", "byte_order_mark"),
+    ("whitespace_then_bom", " \ufeff" + SEED_ANSWER, "invalid_json"),
+    ("invalid_utf8_byte_ff", b'{"eventType":"answer","statusInfo":{"sessionId":"\xff"}}',
+     "invalid_utf8"),
+    ("invalid_utf8_gbk_state_desc", status(stateCode=8102, stateDesc="被叫忙").encode("gbk"),
+     "invalid_utf8"),
+    ("invalid_utf8_overlong", b'{"eventType":"\xc0\xa2"}', "invalid_utf8"),
+    ("invalid_utf8_encoded_surrogate", b'{"eventType":"\xed\xa0\x80"}', "invalid_utf8"),
+    ("invalid_utf8_truncated_sequence", SEED_ANSWER.encode() + b"\xe4\xb8", "invalid_utf8"),
+    ("json_array", "[]", "not_json_object"),
+    ("json_array_of_push", "[%s]" % SEED_DISCONNECT, "not_json_object"),
+    ("json_null", "null", "not_json_object"),
+    ("json_number", "8102", "not_json_object"),
+    ("json_string", '"disconnect"', "not_json_object"),
+    ("json_false", "false", "not_json_object"),
+    ("truncated_json", SEED_DISCONNECT[:70], "invalid_json"),
+    ("truncated_before_last_brace", SEED_DISCONNECT[:-1], "invalid_json"),
+    ("trailing_garbage", SEED_DISCONNECT + "x", "invalid_json"),
+    ("two_objects", SEED_CALLOUT + SEED_ALERTING, "invalid_json"),
+    ("single_quotes", "{'eventType':'answer'}", "invalid_json"),
+    ("nan_number", status(stateCode=raw("NaN")), "invalid_json"),
+    ("trailing_comma", status()[:-2] + ",}}", "invalid_json"),
+    ("comment", '{"eventType":"answer"/* c */}', "invalid_json"),
+    ("number_with_leading_zero", status(stateCode=raw("08102")), "invalid_json"),
+    ("raw_control_char_in_string", status(stateDesc="a\x01b").replace("\\u0001", "\x01"),
+     "invalid_json"),
+    ("invalid_escape", status(stateDesc="x").replace('"x"', '"\\x"'), "invalid_json"),
+    ("html_page", HTML_502, "invalid_json"),
+    ("body_too_large", OVERSIZED, "body_too_large"),
+    ("depth_129_in_unknown_field", status("answer")[:-1] + ',"x":%s}' % nest(128),
+     "nesting_too_deep"),
+    ("depth_200_in_unknown_field", status("answer")[:-1] + ',"x":%s}' % nest(199),
+     "nesting_too_deep"),
+    ("depth_200_top_level_array", nest(200, ""), "nesting_too_deep"),
+    # --- repeated keys (first repeat in document order) ---
+    ("duplicate_event_type", '{"eventType":"answer","eventType":"disconnect","statusInfo":{}}',
+     "duplicate_field:eventType"),
+    ("duplicate_unknown_top_level_key", status("answer")[:-1] + ',"x":1,"x":1}',
+     "duplicate_field:x"),
+    ("duplicate_status_info", status("answer")[:-1] + ',"statusInfo":{}}',
+     "duplicate_field:statusInfo"),
+    ("duplicate_session_id_in_status_info",
+     status("answer").replace('"timestamp"', '"sessionId":"other","timestamp"'),
+     "duplicate_field:sessionId"),
+    ("duplicate_unknown_key_in_status_info", status("answer", ext=1)[:-2] + ',"ext":2}}',
+     "duplicate_field:ext"),
+    ("duplicate_session_id_via_escape",
+     status("answer").replace('"timestamp"', '"sessionI\\u0064":"other","timestamp"'),
+     "duplicate_field:sessionId"),
+    ("duplicate_two_in_status_info_first_repeat_wins",
+     '{"eventType":"answer","statusInfo":{"b":1,"a":1,"a":2,"b":2}}', "duplicate_field:a"),
+    ("duplicate_in_status_info_before_later_top_level",
+     '{"eventType":"answer","statusInfo":{"a":1,"a":2},"eventType":"answer"}',
+     "duplicate_field:a"),
+    ("duplicate_top_level_before_status_info",
+     '{"x":1,"x":2,"eventType":"answer","statusInfo":{"a":1,"a":2}}', "duplicate_field:x"),
+    ("duplicate_beats_missing_event_type", '{"a":1,"a":2}', "duplicate_field:a"),
+    ("duplicate_in_status_info_of_unknown_event",
+     '{"eventType":"collectInfo","statusInfo":{"k":1,"k":2}}', "duplicate_field:k"),
+    ("duplicate_in_fee_record_of_status_event",
+     status("answer")[:-1] + ',"feeLst":[{"k":1,"k":2}]}', "duplicate_field:k"),
+    ("duplicate_then_truncated_is_invalid_json", '{"eventType":"answer","eventType":"answer"',
+     "invalid_json"),
+    # --- fee batches ---
+    ("fee_one_record_answered", fee(FEE_ANSWERED), "fee:1"),
+    ("fee_two_records_answered_and_unanswered", fee(FEE_ANSWERED, FEE_NO_ANSWER), "fee:2"),
+    ("fee_busy_record_empty_times", fee(FEE_BUSY), "fee:1"),
+    ("fee_50_records", fee(*fee_batch_records(50)), "fee:50"),
+    ("fee_51_records", fee(*fee_batch_records(51)), "fee_record_count:feeLst"),
+    ("fee_empty_list", '{"eventType":"fee","feeLst":[]}', "fee_record_count:feeLst"),
+    ("fee_count_checked_before_record_types", jdump({"eventType": "fee", "feeLst": [None] * 51}),
+     "fee_record_count:feeLst"),
+    ("fee_lst_missing", '{"eventType":"fee"}', "missing_field:feeLst"),
+    ("fee_lst_null_is_missing", '{"eventType":"fee","feeLst":null}', "missing_field:feeLst"),
+    ("fee_lst_object", jdump({"eventType": "fee", "feeLst": FEE_ANSWERED}), "wrong_type:feeLst"),
+    ("fee_lst_string", '{"eventType":"fee","feeLst":"[]"}', "wrong_type:feeLst"),
+    ("fee_record_null", '{"eventType":"fee","feeLst":[null]}', "wrong_type:feeLst[0]"),
+    ("fee_second_record_number", fee(FEE_ANSWERED, 7), "wrong_type:feeLst[1]"),
+    ("fee_record_array", fee([FEE_ANSWERED]), "wrong_type:feeLst[0]"),
+    ("fee_record_session_id_only", fee({"sessionId": "s-3"}), "fee:1"),
+    ("fee_record_times_null", fee(fee_record(
+        failTime=None, callOutStartTime=None, callOutAlertingTime=None, callOutAnswerTime=None,
+        callEndTime=None, dynIVRStartTime=None)), "fee:1"),
+    ("fee_record_all_optional_null",
+     fee(dict({wire: None for wire, _, _ in FEE_FIELDS[1:]}, sessionId="s-4")), "fee:1"),
+    ("fee_record_dyn_ivr_fields_set", fee(fee_record(
+        dynIVRStartTime="2019-01-24 02:49:13", dynIVRPath="1#2#")), "fee:1"),
+    ("fee_record_unknown_fields_ignored", fee(fee_record(extra={"a": [1, {"b": 2}]},
+                                                         futureField=raw("1e400"))), "fee:1"),
+    ("fee_record_negative_and_large_ints", fee(fee_record(
+        ulFailReason=-1, sipStatusCode=I64_MAX, direction=I64_MIN)), "fee:1"),
+    ("fee_same_session_twice_in_batch", fee(FEE_NO_ANSWER, FEE_NO_ANSWER), "fee:2"),
+    ("fee_event_ignores_status_info", jdump({"eventType": "fee", "statusInfo": 5,
+                                             "feeLst": [FEE_BUSY]}), "fee:1"),
+    ("fee_session_id_missing", fee(fee_record(sessionId=DROP)),
+     "missing_field:feeLst[0].sessionId"),
+    ("fee_session_id_null", fee(fee_record(sessionId=None)), "wrong_type:feeLst[0].sessionId"),
+    ("fee_session_id_empty", fee(fee_record(sessionId="")), "invalid_value:feeLst[0].sessionId"),
+    ("fee_session_id_number", fee(fee_record(sessionId=1202)),
+     "wrong_type:feeLst[0].sessionId"),
+    ("fee_time_iso_8601", fee(fee_record(callEndTime="2019-01-24T02:49:23Z")),
+     "invalid_timestamp:feeLst[0].callEndTime"),
+    ("fee_time_february_30", fee(fee_record(callOutStartTime="2019-02-30 00:00:00")),
+     "invalid_timestamp:feeLst[0].callOutStartTime"),
+    ("fee_time_single_space_is_not_empty", fee(fee_record(failTime=" ")),
+     "invalid_timestamp:feeLst[0].failTime"),
+    ("fee_time_hour_24", fee(fee_record(dynIVRStartTime="2019-01-24 24:00:00")),
+     "invalid_timestamp:feeLst[0].dynIVRStartTime"),
+    ("fee_int_with_fraction", fee(fee_record(direction=raw("0.0"))),
+     "wrong_type:feeLst[0].direction"),
+    ("fee_int_too_large", fee(fee_record(ttsPlayTimes=2 ** 64)),
+     "invalid_value:feeLst[0].ttsPlayTimes"),
+    ("fee_int_huge_20_digits", fee(fee_record(recordFlag=99999999999999999999)),
+     "invalid_value:feeLst[0].recordFlag"),
+    ("fee_error_in_second_record", fee(FEE_ANSWERED, dict(FEE_NO_ANSWER, calleeNum=8618900000007)),
+     "wrong_type:feeLst[1].calleeNum"),
+    ("fee_first_record_error_wins", fee(fee_record(userData=1), fee_record(sessionId=DROP)),
+     "wrong_type:feeLst[0].userData"),
+    ("fee_record_order_session_id_first", fee(fee_record(direction="0", sessionId=DROP)),
+     "missing_field:feeLst[0].sessionId"),
+    ("fee_record_order_direction_before_user_data", fee(fee_record(userData=1, direction="0")),
+     "wrong_type:feeLst[0].direction"),
+    ("fee_record_order_time_before_later_int", fee(fee_record(ttsPlayTimes="2",
+                                                              callEndTime="x")),
+     "invalid_timestamp:feeLst[0].callEndTime"),
+    ("fee_non_object_record_after_bad_record", fee(fee_record(spId=1), None),
+     "wrong_type:feeLst[0].spId"),
+    ("duplicate_session_id_in_fee_record",
+     fee(FEE_ANSWERED).replace('"callerNum"', '"sessionId":"other","callerNum"'),
+     "duplicate_field:sessionId"),
+    ("duplicate_unknown_key_in_second_fee_record",
+     fee(FEE_ANSWERED)[:-2] + ',{"sessionId":"s-5","x":1,"x":2}]}', "duplicate_field:x"),
+    ("duplicate_in_fee_record_beats_record_count",
+     fee(*fee_batch_records(51)).replace('"calleeNum"', '"calleeNum":"dup","calleeNum"', 1),
+     "duplicate_field:calleeNum"),
+    # --- unknown event types: kept with the raw body ---
+    ("unknown_collect_info_nested_payload", COLLECT_INFO, "unknown:collectInfo"),
+    ("unknown_empty_event_type", '{"eventType":""}', "unknown:"),
+    ("unknown_event_type_case_sensitive", status("Callout"), "unknown:Callout"),
+    ("unknown_fee_upper_case", '{"eventType":"FEE","feeLst":[]}', "unknown:FEE"),
+    ("unknown_event_type_trailing_space", status("disconnect ", stateCode="x"),
+     "unknown:disconnect "),
+    ("unknown_event_raw_json_kept_exactly",
+     '\n { "eventType" : "recordReady", "data" : { "url" : "https:\\/\\/x\\u002Fy" ,'
+     ' "n" : 1.50 } }\t',
+     "unknown:recordReady"),
+    ("unknown_event_non_ascii", '{"eventType":"通知","内容":"中文"}', "unknown:通知"),
+]
+
+
+def push_vectors(hangup):
+    cases = []
+    names = set()
+    for name, body, intent in PUSH_CASES + fee_wrong_type_cases():
+        if isinstance(body, dict):
+            raw_body = (body["prefix"] + body["repeat"] * body["count"]
+                        + body["suffix"]).encode("utf-8")
+        elif isinstance(body, bytes):
+            raw_body = body
+        else:
+            raw_body = body.encode("utf-8")
+        expect = parse_push(raw_body, hangup)
+        if "error" in expect:
+            got = expect["error"] + (":" + expect["field"] if expect["field"] else "")
+        elif expect["kind"] == "status":
+            got = "status:%s:%s" % (expect["event_type"], expect["hangup_category"])
+        elif expect["kind"] == "fee":
+            got = "fee:%d" % len(expect["records"])
+        else:
+            got = "unknown:" + expect["event_type"]
+        require(got == intent, "pushes %s: computed %s, intended %s" % (name, got, intent))
+        require(name not in names, "duplicate pushes case %s" % name)
+        names.add(name)
+        case = {"name": name}
+        if isinstance(body, dict):
+            case["body_repeat"] = body
+        elif isinstance(body, bytes):
+            case["body_base64"] = b64(body)
+        else:
+            case["body"] = body
+        case["expect"] = expect
+        cases.append(case)
+    return cases
+
+
+def self_test_pushes():
+    # The seed examples are copied verbatim from the seed page.
+    with open(SHARED_SEED_SPEC_PATH, encoding="utf-8") as f:
+        seed_page = f.read()
+    for body in SEED_PUSH_BODIES:
+        require(body in seed_page, "seed push example not verbatim: %s" % body[:40])
+    # Calendar arithmetic against the standard library.
+    for year in list(range(1, 10000, 97)) + [1900, 1969, 1970, 2000, 2019, 2024, 2100, 9999]:
+        for month in range(1, 13):
+            for day in (1, days_in_month(year, month)):
+                require(days_from_civil(year, month, day) * 86400 == utc(year, month, day),
+                        "days_from_civil %d-%d-%d" % (year, month, day))
+                require(days_in_month(year, month) == calendar.monthrange(year, month)[1],
+                        "days_in_month %d-%d" % (year, month))
+    require(push_time("2019-01-24 02:48:46", "t")["unix"] == 1548298126, "seed callout time")
+    require(push_time("2019-01-24 02:49:23", "t")["unix"] == 1548298163, "seed disconnect time")
+    require(push_time("1970-01-01 00:00:00", "t")["unix"] == 0, "epoch")
+    require(push_time("9999-12-31 23:59:59", "t")["unix"] == MAX_UNIX_TIME, "max time")
+    # Depth counting and kinds.
+    for text, depth in (("1", 0), ("[]", 1), ("{}", 1), ('[{"a":[]}]', 3), (nest(5), 5)):
+        require(json_depth(parse_json(text)) == depth, "json_depth %s" % text)
+    require([json_kind(v) for v in parse_json('[null,true,1,-0,1.0,1e2,"s",[],{}]')]
+            == ["null", "bool", "int", "int", "float", "float", "string", "array", "object"],
+            "json_kind")
+    require(len(OVERSIZED["prefix"] + "x" * OVERSIZED["count"] + OVERSIZED["suffix"])
+            == MAX_BODY_BYTES + 1, "oversized body length")
+    require(jdump({"a": raw("-0"), "b": [raw("1e19")]}) == '{"a":-0,"b":[1e19]}', "raw numbers")
+
+
+# ---------------------------------------------------------------------------------------
 # RFC 4231
 # ---------------------------------------------------------------------------------------
 
@@ -1557,6 +2426,8 @@ def self_test():
     # Strict base64: canonical only.
     require(strict_b64decode("QQ==") == b"A" and strict_b64decode("QR==") is None, "strict b64")
     require(strict_b64decode("QQ") is None and strict_b64decode("QQ=") is None, "padding")
+    # Push parsing building blocks.
+    self_test_pushes()
 
 
 # ---------------------------------------------------------------------------------------
@@ -1574,6 +2445,7 @@ def all_vectors():
         "config.json": config_vectors(),
         "responses.json": response_vectors(rows),
         "push_auth.json": push_auth_vectors(),
+        "pushes.json": push_vectors(load_hangup_causes()),
     }
     for file_name, cases in files.items():
         names = [c["name"] for c in cases]

@@ -66,24 +66,84 @@ fn preview(text: &str) -> String {
 }
 
 /// Parses `text` as one JSON object into `T`, mapping parser errors to typed errors.
+///
+/// Problems are reported in this order, whatever order the parser meets them in: invalid JSON,
+/// nesting deeper than [`MAX_DEPTH`], not an object, then field-level problems (duplicates, …).
 pub(crate) fn parse_object<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
     if !text.trim_start().starts_with('{') {
-        // Valid JSON of another type, or not JSON at all?
-        return Err(match serde_json::from_str::<IgnoredAny>(text) {
-            Ok(_) => Error::detail(
+        return Err(whole_body_error(text, what).unwrap_or_else(|| {
+            Error::detail(
                 ErrorCode::NotJsonObject,
                 None,
                 format!(
                     "{what} body is JSON but not an object (starts with {:?})",
                     preview(text)
                 ),
-            ),
-            Err(e) => map_json_error(&e, text, what),
-        });
+            )
+        }));
     }
-    serde_json::from_str::<Strict<T>>(text)
-        .map(|s| s.0)
-        .map_err(|e| map_json_error(&e, text, what))
+    match serde_json::from_str::<Strict<T>>(text) {
+        Ok(Strict(value)) => match depth_exceeds(text) {
+            true => Err(too_deep(what)),
+            false => Ok(value),
+        },
+        // A field-level error met before a syntax error later in the body: the syntax error wins.
+        Err(e) => {
+            Err(whole_body_error(text, what).unwrap_or_else(|| map_json_error(&e, text, what)))
+        }
+    }
+}
+
+/// Deepest nesting of arrays and objects accepted.
+pub const MAX_DEPTH: usize = 128;
+
+/// The error that concerns the body as a whole (invalid JSON or too deep), if any.
+fn whole_body_error(text: &str, what: &str) -> Option<Error> {
+    // Skipping a value checks its syntax without building anything (and without a depth limit).
+    match serde_json::from_str::<IgnoredAny>(text) {
+        Err(e) => Some(map_json_error(&e, text, what)),
+        Ok(_) if depth_exceeds(text) => Some(too_deep(what)),
+        Ok(_) => None,
+    }
+}
+
+fn too_deep(what: &str) -> Error {
+    Error::detail(
+        ErrorCode::NestingTooDeep,
+        None,
+        format!("{what} body nests arrays and objects deeper than {MAX_DEPTH} levels"),
+    )
+}
+
+/// Whether valid JSON `text` nests arrays/objects deeper than [`MAX_DEPTH`] (brackets inside
+/// strings do not count).
+fn depth_exceeds(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// An object `T` whose keys are checked for duplicates (all keys, known or not).
@@ -176,11 +236,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for UniqueKeys<'de, A> {
 fn map_json_error(e: &serde_json::Error, text: &str, what: &str) -> Error {
     let msg = e.to_string();
     if msg.starts_with("recursion limit exceeded") {
-        return Error::detail(
-            ErrorCode::NestingTooDeep,
-            None,
-            format!("{what} body nests JSON deeper than 128 levels"),
-        );
+        return too_deep(what);
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let field = rest.split('`').next().unwrap_or_default();
@@ -275,13 +331,21 @@ impl<'a> Loose<'a> {
                     format!("{field} is {u}, too large"),
                 )
             }),
-            // Integers beyond 64 bits reach us as integral floats: out of range, not the wrong type.
-            Loose::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() >= 9.2e18 => {
-                Err(Error::detail(
-                    ErrorCode::InvalidValue,
-                    Some(field),
-                    format!("{field} is {f}, too large"),
-                ))
+            // JSON has one number type: a number with an integral value (1.0, 1e3, -0) is an
+            // integer. Integers the parser could not hold in 64 bits arrive as floats; a float is
+            // exact only below 2^53, so anything larger is out of range rather than the wrong type.
+            Loose::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+                if f.abs() < 9_007_199_254_740_992.0 {
+                    // In range and integral: the conversion is exact.
+                    #[allow(clippy::cast_possible_truncation)]
+                    Ok(Some(f as i64))
+                } else {
+                    Err(Error::detail(
+                        ErrorCode::InvalidValue,
+                        Some(field),
+                        format!("{field} is {f}, outside the 64-bit integer range"),
+                    ))
+                }
             }
             Loose::Absent | Loose::Null => Ok(None),
             other => Err(other.wrong(field, "an integer")),
@@ -361,11 +425,12 @@ pub(crate) enum MaybeArray<T> {
 
 macro_rules! other_scalars {
     () => {
+        // A null nested value counts as absent.
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("null"))
+            Ok(Self::Value::Absent)
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("null"))
+            Ok(Self::Value::Absent)
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Ok(Self::Value::Other("a boolean"))

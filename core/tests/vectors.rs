@@ -67,6 +67,12 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 fn body_of(case: &Value) -> Vec<u8> {
+    if let Some(r) = case.get("body_repeat") {
+        let mut s = str_of(r, "prefix").to_owned();
+        s.push_str(&str_of(r, "repeat").repeat(r["count"].as_u64().unwrap() as usize));
+        s.push_str(str_of(r, "suffix"));
+        return s.into_bytes();
+    }
     match (case.get("body"), case.get("body_base64")) {
         (Some(Value::String(s)), _) => s.as_bytes().to_vec(),
         (_, Some(Value::String(b))) => STANDARD.decode(b).unwrap(),
