@@ -61,6 +61,27 @@ fn build(c: &mut Criterion) {
     )
     .unwrap();
     let request = request();
+    let mut g = c.benchmark_group("build_parts");
+    g.bench_function("validate", |b| {
+        b.iter(|| black_box(black_box(&request).validate().is_ok()))
+    });
+    g.bench_function("validate_and_body", |b| {
+        b.iter(|| black_box(black_box(&request).to_body().unwrap()))
+    });
+    let prepared = client.prepare_call_verify(&request).unwrap();
+    g.bench_function("sign_prepared", |b| {
+        b.iter(|| {
+            black_box(
+                prepared
+                    .sign(
+                        black_box(1_527_294_930),
+                        Nonce::new(black_box(NONCE)).unwrap(),
+                    )
+                    .unwrap(),
+            )
+        })
+    });
+    g.finish();
     c.bench_function("build_sign_validate", |b| {
         b.iter(|| {
             let nonce = Nonce::new(black_box(NONCE)).unwrap();

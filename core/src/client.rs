@@ -261,7 +261,8 @@ impl Client {
         unix_time: i64,
         nonce: Nonce,
     ) -> Result<HttpRequest, Error> {
-        self.prepare_call_verify(request)?.sign(unix_time, nonce)
+        self.prepare_call_verify(request)?
+            .into_signed(unix_time, nonce)
     }
 
     /// Like [`Client::call_verify`], with the system clock's time and a fresh random nonce.
@@ -286,6 +287,20 @@ impl PreparedCallVerify<'_> {
 
     /// Signs one attempt with `unix_time` and `nonce` (spent here: each attempt needs its own).
     pub fn sign(&self, unix_time: i64, nonce: Nonce) -> Result<HttpRequest, Error> {
+        self.signed(unix_time, nonce, self.body.clone())
+    }
+
+    /// Signs the only attempt, moving the body instead of copying it.
+    pub fn into_signed(self, unix_time: i64, nonce: Nonce) -> Result<HttpRequest, Error> {
+        let body = self.body;
+        PreparedCallVerify {
+            client: self.client,
+            body: String::new(),
+        }
+        .signed(unix_time, nonce, body)
+    }
+
+    fn signed(&self, unix_time: i64, nonce: Nonce, body: String) -> Result<HttpRequest, Error> {
         let signature = self.client.sign(unix_time, nonce)?;
         Ok(HttpRequest {
             method: "POST",
@@ -295,7 +310,7 @@ impl PreparedCallVerify<'_> {
                 ("Authorization", AUTHORIZATION.to_owned()),
                 ("X-AKSK", signature.x_aksk()),
             ],
-            body: self.body.clone(),
+            body,
         })
     }
 

@@ -118,6 +118,11 @@ fn too_deep(what: &str) -> Error {
 /// Whether valid JSON `text` nests arrays/objects deeper than [`MAX_DEPTH`] (brackets inside
 /// strings do not count).
 fn depth_exceeds(text: &str) -> bool {
+    // Fast path: with no more opening brackets than the limit, the limit cannot be exceeded.
+    let openers = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if openers <= MAX_DEPTH {
+        return false;
+    }
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -189,17 +194,40 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Wraps a map so that a key seen twice is an error (`duplicate field `…``, like serde's own).
+///
+/// Keys borrowed from the input are remembered on the stack (the platform's objects have fewer than
+/// 32 keys); others spill into a vector.
 struct UniqueKeys<'de, A> {
     inner: A,
-    seen: Vec<Cow<'de, str>>,
+    borrowed: [&'de str; 32],
+    borrowed_len: usize,
+    spilled: Vec<Cow<'de, str>>,
 }
 
 impl<'de, A> UniqueKeys<'de, A> {
     fn new(inner: A) -> Self {
         UniqueKeys {
             inner,
-            seen: Vec::new(),
+            borrowed: [""; 32],
+            borrowed_len: 0,
+            spilled: Vec::new(),
         }
+    }
+
+    /// Records `key`; false if it was already seen.
+    fn insert(&mut self, key: Cow<'de, str>) -> bool {
+        let seen = self.borrowed.get(..self.borrowed_len).unwrap_or_default();
+        if seen.contains(&key.as_ref()) || self.spilled.iter().any(|k| *k == key) {
+            return false;
+        }
+        match (key, self.borrowed.get_mut(self.borrowed_len)) {
+            (Cow::Borrowed(k), Some(slot)) => {
+                *slot = k;
+                self.borrowed_len += 1;
+            }
+            (key, _) => self.spilled.push(key),
+        }
+        true
     }
 }
 
@@ -213,10 +241,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for UniqueKeys<'de, A> {
         let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
             return Ok(None);
         };
-        if self.seen.contains(&key) {
+        if !self.insert(key.clone()) {
             return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
         }
-        self.seen.push(key.clone());
         seed.deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(key))
             .map(Some)
     }
@@ -298,12 +325,12 @@ impl<'a> Loose<'a> {
         }
     }
 
-    fn wrong(&self, field: &str, expected: &str) -> Error {
+    fn wrong(&self, field: impl fmt::Display, expected: &str) -> Error {
         wrong_type(field, expected, self.type_name())
     }
 
     /// A required string.
-    pub(crate) fn required_str(self, field: &str) -> Result<Cow<'a, str>, Error> {
+    pub(crate) fn required_str(self, field: impl fmt::Display) -> Result<Cow<'a, str>, Error> {
         match self {
             Loose::Str(s) => Ok(s),
             Loose::Absent => Err(missing(field)),
@@ -312,7 +339,10 @@ impl<'a> Loose<'a> {
     }
 
     /// An optional string (absent or null mean none).
-    pub(crate) fn optional_str(self, field: &str) -> Result<Option<Cow<'a, str>>, Error> {
+    pub(crate) fn optional_str(
+        self,
+        field: impl fmt::Display,
+    ) -> Result<Option<Cow<'a, str>>, Error> {
         match self {
             Loose::Str(s) => Ok(Some(s)),
             Loose::Absent | Loose::Null => Ok(None),
@@ -321,13 +351,13 @@ impl<'a> Loose<'a> {
     }
 
     /// An optional integer (absent or null mean none).
-    pub(crate) fn optional_int(self, field: &str) -> Result<Option<i64>, Error> {
+    pub(crate) fn optional_int(self, field: impl fmt::Display) -> Result<Option<i64>, Error> {
         match self {
             Loose::Int(i) => Ok(Some(i)),
             Loose::UInt(u) => i64::try_from(u).map(Some).map_err(|_| {
                 Error::detail(
                     ErrorCode::InvalidValue,
-                    Some(field),
+                    Some(&field.to_string()),
                     format!("{field} is {u}, too large"),
                 )
             }),
@@ -342,7 +372,7 @@ impl<'a> Loose<'a> {
                 } else {
                     Err(Error::detail(
                         ErrorCode::InvalidValue,
-                        Some(field),
+                        Some(&field.to_string()),
                         format!("{field} is {f}, outside the 64-bit integer range"),
                     ))
                 }
@@ -498,19 +528,21 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeArray<T> {
 }
 
 /// `wrong_type` for a nested value of the wrong JSON type.
-pub(crate) fn wrong_type(field: &str, expected: &str, found: &str) -> Error {
+pub(crate) fn wrong_type(field: impl fmt::Display, expected: &str, found: &str) -> Error {
+    let field = field.to_string();
     Error::detail(
         ErrorCode::WrongType,
-        Some(field),
+        Some(&field),
         format!("{field} must be {expected}, not {found}"),
     )
 }
 
 /// `missing_field` for a required field.
-pub(crate) fn missing(field: &str) -> Error {
+pub(crate) fn missing(field: impl fmt::Display) -> Error {
+    let field = field.to_string();
     Error::detail(
         ErrorCode::MissingField,
-        Some(field),
+        Some(&field),
         format!("the required field {field} is missing"),
     )
 }

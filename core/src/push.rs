@@ -20,6 +20,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -300,23 +301,23 @@ fn owned(value: Option<Cow<'_, str>>) -> Option<String> {
     value.map(Cow::into_owned)
 }
 
-fn required_nonempty(value: Loose<'_>, field: &str) -> Result<String, Error> {
+fn required_nonempty(value: Loose<'_>, field: impl fmt::Display + Copy) -> Result<String, Error> {
     let text = value.required_str(field)?;
     if text.is_empty() {
         return Err(Error::detail(
             ErrorCode::InvalidValue,
-            Some(field),
+            Some(&field.to_string()),
             format!("{field} is empty"),
         ));
     }
     Ok(text.into_owned())
 }
 
-fn time_value(text: &str, field: &str) -> Result<PushTime, Error> {
+fn time_value(text: &str, field: impl fmt::Display) -> Result<PushTime, Error> {
     let unix = parse_push_timestamp(text).ok_or_else(|| {
         Error::detail(
             ErrorCode::InvalidTimestamp,
-            Some(field),
+            Some(&field.to_string()),
             format!(
                 "{field} is {:?}; expected UTC time as yyyy-MM-dd HH:mm:ss",
                 preview(text)
@@ -382,20 +383,34 @@ fn fee_batch(list: MaybeArray<MaybeObject<RawFee<'_>>>) -> Result<FeeBatch, Erro
     Ok(FeeBatch { records })
 }
 
+/// `feeLst[i].name`, written out only for error messages.
+#[derive(Clone, Copy)]
+struct FeePath {
+    index: usize,
+    name: &'static str,
+}
+
+impl fmt::Display for FeePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "feeLst[{}].{}", self.index, self.name)
+    }
+}
+
 fn fee_record(index: usize, raw: RawFee<'_>) -> Result<FeeRecord, Error> {
-    let path = |name: &str| format!("feeLst[{index}].{name}");
-    let text = |v: Loose<'_>, name: &str| v.optional_str(&path(name)).map(owned);
-    let int = |v: Loose<'_>, name: &str| v.optional_int(&path(name));
-    let time = |v: Loose<'_>, name: &str| -> Result<Option<PushTime>, Error> {
-        match v.optional_str(&path(name))? {
+    // The field's path is only written out when there is an error to report.
+    let path = |name: &'static str| FeePath { index, name };
+    let text = |v: Loose<'_>, name| v.optional_str(path(name)).map(owned);
+    let int = |v: Loose<'_>, name| v.optional_int(path(name));
+    let time = |v: Loose<'_>, name| -> Result<Option<PushTime>, Error> {
+        match v.optional_str(path(name))? {
             // Times of stages a call never reached may arrive empty.
             None => Ok(None),
             Some(t) if t.is_empty() => Ok(None),
-            Some(t) => time_value(&t, &path(name)).map(Some),
+            Some(t) => time_value(&t, path(name)).map(Some),
         }
     };
     Ok(FeeRecord {
-        session_id: required_nonempty(raw.session_id, &path("sessionId"))?,
+        session_id: required_nonempty(raw.session_id, path("sessionId"))?,
         direction: int(raw.direction, "direction")?,
         sp_id: text(raw.sp_id, "spId")?,
         app_key: text(raw.app_key, "appKey")?,

@@ -167,13 +167,15 @@ impl CallVerifyRequest {
                 .map(|b| if b { "true" } else { "false" }),
             user_data: self.user_data.as_deref(),
         };
-        serde_json::to_string(&body).map_err(|e| {
-            // Serialising strings and integers cannot fail; keep the error typed all the same.
-            Error::config(
-                ErrorCode::InvalidRequest,
-                format!("could not serialise the body: {e}"),
-            )
-        })
+        // Room for the fields plus quoting, so the buffer is allocated once.
+        let mut out = Vec::with_capacity(256 + self.user_data.as_ref().map_or(0, String::len));
+        serde_json::to_writer(&mut out, &body)
+            .ok()
+            .and_then(|()| String::from_utf8(out).ok())
+            .ok_or_else(|| {
+                // Serialising strings and integers cannot fail; keep the error typed all the same.
+                Error::config(ErrorCode::InvalidRequest, "could not serialise the body")
+            })
     }
 }
 

@@ -303,13 +303,20 @@ impl Signature {
 
     /// The `X-AKSK` header value, exactly as the platform's example writes it (no spaces after commas).
     pub fn x_aksk(&self) -> String {
-        format!(
-            "UsernameToken Username=\"{}\",PasswordDigest=\"{}\",Nonce=\"{}\",Created=\"{}\"",
-            self.username,
-            self.password_digest,
-            self.nonce,
-            self.created.as_str()
-        )
+        let parts = [
+            "UsernameToken Username=\"",
+            &self.username,
+            "\",PasswordDigest=\"",
+            &self.password_digest,
+            "\",Nonce=\"",
+            &self.nonce,
+            "\",Created=\"",
+            self.created.as_str(),
+            "\"",
+        ];
+        let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        parts.iter().for_each(|p| out.push_str(p));
+        out
     }
 }
 

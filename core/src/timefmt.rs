@@ -1,8 +1,6 @@
 //! The two timestamp forms of the API: `Created` (`YYYY-MM-DDTHH:MM:SSZ`) and the push
 //! `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC). Calendar arithmetic is the `time` crate's.
 
-use std::fmt::Write as _;
-
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::error::{Error, ErrorCode};
@@ -16,18 +14,28 @@ pub(crate) fn format_created(unix_time: i64) -> Result<String, Error> {
         )
     })?;
     let mut out = String::with_capacity(20);
-    // Writing to a String cannot fail.
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    );
+    let year = u32::try_from(dt.year()).unwrap_or_default();
+    push_digits(&mut out, year, 4);
+    out.push('-');
+    push_digits(&mut out, u32::from(u8::from(dt.month())), 2);
+    out.push('-');
+    push_digits(&mut out, u32::from(dt.day()), 2);
+    out.push('T');
+    push_digits(&mut out, u32::from(dt.hour()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(dt.minute()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(dt.second()), 2);
+    out.push('Z');
     Ok(out)
+}
+
+/// Appends `value` as exactly `width` decimal digits (zero-padded; higher digits dropped).
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
 }
 
 /// Reads `N` ASCII digits as a number.
