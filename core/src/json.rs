@@ -217,7 +217,7 @@ impl<'de, A> UniqueKeys<'de, A> {
     /// Records `key`; false if it was already seen.
     fn insert(&mut self, key: Cow<'de, str>) -> bool {
         let seen = self.borrowed.get(..self.borrowed_len).unwrap_or_default();
-        if seen.contains(&key.as_ref()) || self.spilled.iter().any(|k| *k == key) {
+        if seen.contains(&key.as_ref()) || self.spilled.contains(&key) {
             return false;
         }
         match (key, self.borrowed.get_mut(self.borrowed_len)) {

@@ -374,9 +374,9 @@ fn fee_batch(list: MaybeArray<MaybeObject<RawFee<'_>>>) -> Result<FeeBatch, Erro
         .enumerate()
         .map(|(i, item)| match item {
             MaybeObject::Object(raw) => fee_record(i, raw),
-            MaybeObject::Absent => Err(wrong_type(&format!("feeLst[{i}]"), "an object", "null")),
+            MaybeObject::Absent => Err(wrong_type(format!("feeLst[{i}]"), "an object", "null")),
             MaybeObject::Other(found) => {
-                Err(wrong_type(&format!("feeLst[{i}]"), "an object", found))
+                Err(wrong_type(format!("feeLst[{i}]"), "an object", found))
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
