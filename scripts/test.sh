@@ -86,9 +86,11 @@ check fuzz-smoke bash scripts/fuzz.sh 5
 for lang in python wasm mobile; do
   if [ -f "scripts/test-$lang.sh" ]; then suite "$lang" bash "scripts/test-$lang.sh"; fi
 done
+# End-to-end scripts that no language suite runs itself.
 for e2e in scripts/e2e-*.sh; do
   [ -f "$e2e" ] || continue
   name=$(basename "$e2e" .sh)
+  if grep -qs "$name" scripts/test-*.sh; then continue; fi
   suite "$name" bash "$e2e"
 done
 

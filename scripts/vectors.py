@@ -2,7 +2,7 @@
 """Independent reference implementation that generates callverify's shared test vectors.
 
 This script is deliberately separate from the Rust core: it uses only Python's standard
-library (hmac, hashlib, base64, json, re, datetime/calendar) and re-implements, from the
+library (hmac, hashlib, base64, json, re, math, datetime/calendar) and re-implements, from the
 written rules, every behaviour the vectors pin:
 
   signing.json     X-AKSK signing (Created, PasswordDigest, Authorization, X-AKSK)
@@ -17,7 +17,9 @@ written rules, every behaviour the vectors pin:
 Test *inputs* are defined below in Python; every *expected output* is computed here.
 Most hand-written cases additionally carry the outcome the author intended ("intent"),
 and generation fails if the computed outcome disagrees, so a slip in either the rules
-or the case list is caught.
+or the case list is caught. A malformed-input corpus (truncated, garbled and mistyped bodies,
+injected and repeated headers, injected characters in request fields) is generated
+systematically, each case with its intended error; such error cases carry "malformed": true.
 
 Usage:
   python3 scripts/vectors.py --write   # (re)write tests/vectors/*.json
@@ -33,6 +35,7 @@ import difflib
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import sys
@@ -605,17 +608,58 @@ VALIDATION_CASES = [
 ]
 
 
+# Header-injection-like characters put into every string field of a request (at its start,
+# middle and end), with the codes the rules give. Tone names only forbid "/", "\" and control
+# characters, and userData only braces and non-ASCII, so a quote is fine in a tone name (unless
+# it breaks the ".wav" ending) and nothing here breaks userData: those cases are valid, not
+# malformed.
+INJECTION_CHARS = [("quote", '"'), ("cr", "\r"), ("lf", "\n"), ("nul", "\x00")]
+INJECTION_BASE = with_(VBASE, verifyCode="123456")
+
+
+def injection_intent(field, char, where):
+    if field in ("displayNbr", "calleeNbr"):
+        return ["%s:phone_format" % field]
+    if field in ("preTone", "posTone"):
+        return [] if char == '"' and where != "end" else ["%s:tone_format" % field]
+    if field == "verifyCode":
+        return ["verifyCode:verify_code_digits"]
+    if field in ("statusUrl", "feeUrl"):
+        return ["%s:url_charset" % field] + (["%s:url_scheme" % field] if where == "start" else [])
+    return []
+
+
+def validation_injection_cases():
+    cases = []
+    for field in ("displayNbr", "calleeNbr", "preTone", "posTone", "verifyCode", "statusUrl",
+                  "feeUrl", "userData"):
+        for char_name, char in INJECTION_CHARS:
+            for where in ("start", "middle", "end"):
+                value = inject(INJECTION_BASE[field], char, where)
+                name = "inject_%s_%s_at_%s" % (re.sub(r"([A-Z])", r"_\1", field).lower(),
+                                               char_name, where)
+                cases.append((name, with_(INJECTION_BASE, **{field: value}),
+                              injection_intent(field, char, where)))
+    return cases
+
+
 def validation_vectors():
     cases = []
     names = set()
-    for name, request, intent in VALIDATION_CASES:
+    for index, (name, request, intent) in enumerate(VALIDATION_CASES
+                                                    + validation_injection_cases()):
+        in_corpus = index >= len(VALIDATION_CASES)
         expect = validate(request)
         got = ["%s:%s" % (e["field"], e["code"]) for e in expect]
         require(got == sorted(intent), "validation %s: computed %r, intended %r"
                 % (name, got, sorted(intent)))
         require(name not in names, "duplicate validation case %s" % name)
         names.add(name)
-        cases.append({"name": name, "request": request, "expect": expect})
+        case = {"name": name}
+        if in_corpus and expect:
+            case["malformed"] = True
+        case.update(request=request, expect=expect)
+        cases.append(case)
     return cases
 
 
@@ -830,19 +874,46 @@ def config_vectors():
 
 
 # ---------------------------------------------------------------------------------------
-# Responses
+# Untrusted JSON bodies (responses and pushes)
 # ---------------------------------------------------------------------------------------
+#
+# A body is judged in this order; the first failing step gives the error:
+#   1. bytes: longer than 1 MiB (body_too_large), starts with a UTF-8 BOM (byte_order_mark),
+#      only ASCII whitespace (empty_body), not UTF-8 (invalid_utf8);
+#   2. syntax anywhere in the body (invalid_json);
+#   3. arrays/objects nested deeper than 128 levels anywhere, brackets inside strings excluded
+#      (nesting_too_deep);
+#   4. not an object (not_json_object);
+#   5. reading the known fields, in document order: a key repeated within the top-level object
+#      or within an object whose known fields are read (statusInfo, fee records) is
+#      duplicate_field; a value that is read and cannot be held is invalid_json: a number that
+#      overflows a double (1e400) or a string with a lone surrogate escape ("\ud800"). Every key
+#      of those objects is read, the value of each known field is read (an object there has its
+#      keys read, an array its elements skipped, except feeLst's records), and unknown fields are
+#      skipped unread, whatever they hold;
+#   6. the fields' types and values, in the order each parser states.
 
 MAX_BODY_BYTES = 1024 * 1024
 ASCII_WHITESPACE = b" \t\n\x0c\r"  # WHATWG / Rust u8::is_ascii_whitespace (no \x0b)
+MAX_JSON_DEPTH = 128
+I64_MIN, I64_MAX = -2 ** 63, 2 ** 63 - 1
+EXACT_DOUBLE_LIMIT = 2 ** 53  # below this every integer is exactly a double
 
 
 class JsonFloat(str):
-    """A JSON number written with a fraction or exponent (so never an integer)."""
+    """A JSON number written with a fraction or exponent, kept as written."""
 
 
 class JsonObject(list):
     """A JSON object kept as its (key, value) pairs, so duplicate keys stay visible."""
+
+
+class BodyError(Exception):
+    """A body rejected with (code, field)."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code, field)
+        self.code, self.field = code, field
 
 
 def _reject_constant(name):
@@ -853,6 +924,339 @@ def parse_json(text):
     """RFC 8259 JSON (Python's extensions NaN/Infinity rejected); numbers kept lexical."""
     return json.loads(text, object_pairs_hook=JsonObject, parse_float=JsonFloat,
                       parse_constant=_reject_constant)
+
+
+JSON_STRING_RE = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*"')
+JSON_NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+JSON_SPACE = " \t\n\r"
+CLOSER = {"[": "]", "{": "}"}
+
+
+def json_syntax_depth(text):
+    """Checks RFC 8259 syntax without recursion (json.loads gives up near 1000 levels) and
+    returns the deepest nesting of arrays/objects: a scalar is 0, "[]" and "{}" are 1.
+    Raises ValueError on a syntax error."""
+    n, stack, deepest = len(text), [], 0
+
+    def space(pos):
+        while pos < n and text[pos] in JSON_SPACE:
+            pos += 1
+        return pos
+
+    def string(pos):
+        m = JSON_STRING_RE.match(text, pos)
+        if m is None:
+            raise ValueError("bad string at %d" % pos)
+        return m.end()
+
+    pos, state = space(0), "value"
+    while True:
+        if state == "value":
+            c = text[pos] if pos < n else ""
+            if c in ("[", "{"):
+                stack.append(c)
+                deepest = max(deepest, len(stack))
+                pos = space(pos + 1)
+                if pos < n and text[pos] == CLOSER[c]:
+                    stack.pop()
+                    pos += 1
+                    state = "after"
+                else:
+                    state = "key" if c == "{" else "value"
+                continue
+            if c == '"':
+                pos = string(pos)
+            elif text.startswith(("true", "null"), pos):
+                pos += 4
+            elif text.startswith("false", pos):
+                pos += 5
+            else:
+                m = JSON_NUMBER_RE.match(text, pos)
+                if m is None:
+                    raise ValueError("no value at %d" % pos)
+                pos = m.end()
+            state = "after"
+        elif state == "key":
+            if not text.startswith('"', pos):
+                raise ValueError("no key at %d" % pos)
+            pos = space(string(pos))
+            if not text.startswith(":", pos):
+                raise ValueError("no colon at %d" % pos)
+            pos, state = space(pos + 1), "value"
+        else:
+            pos = space(pos)
+            if not stack:
+                if pos != n:
+                    raise ValueError("trailing text at %d" % pos)
+                return deepest
+            c = text[pos] if pos < n else ""
+            if c == ",":
+                pos = space(pos + 1)
+                state = "key" if stack[-1] == "{" else "value"
+            elif c == CLOSER[stack[-1]]:
+                stack.pop()
+                pos += 1
+            else:
+                raise ValueError("unexpected %r at %d" % (c, pos))
+
+
+def json_kind(value):
+    """The JSON type of a value returned by parse_json."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, JsonFloat):     # before str: JsonFloat is a str
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, JsonObject):    # before list: JsonObject is a list
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    raise VectorError("unexpected parsed value %r" % (value,))
+
+
+def json_depth(value):
+    """Deepest nesting of arrays/objects of a parsed value (cross-checks json_syntax_depth)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        kind = json_kind(item)
+        if kind not in ("object", "array"):
+            continue
+        deepest = max(deepest, depth)
+        children = [v for _, v in item] if kind == "object" else item
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def as_double(number):
+    """The double nearest to a JSON number as written (inf when it overflows)."""
+    return float(str(number))
+
+
+def has_lone_surrogate(text):
+    """json.loads keeps an unpaired \\uD800-\\uDFFF escape as a surrogate code point."""
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+# What a parser reads of a value: READ_ANY (a field read as any JSON value), or
+# ("object", {known key: what}) / ("array", what of each element) for nested structures.
+READ_ANY = "any"
+
+
+def read_problem(value, what):
+    """The first problem met while reading `value` as `what` (step 5 above), or None."""
+    kind = json_kind(value)
+    if kind in ("int", "float"):
+        return ("invalid_json", None) if math.isinf(as_double(value)) else None
+    if kind == "string":
+        return ("invalid_json", None) if has_lone_surrogate(value) else None
+    if kind == "object":
+        if what != READ_ANY and what[0] == "object":
+            return object_problem(value, what[1])
+        for key, _ in value:          # keys are read, values skipped
+            if has_lone_surrogate(key):
+                return ("invalid_json", None)
+        return None
+    if kind == "array" and what != READ_ANY and what[0] == "array":
+        for item in value:
+            problem = read_problem(item, what[1])
+            if problem is not None:
+                return problem
+    return None                       # null, bool, or an array whose elements are skipped
+
+
+def object_problem(pairs, known):
+    """Reads an object whose known fields are read: every key, then each known value."""
+    seen = set()
+    for key, value in pairs:
+        if has_lone_surrogate(key):
+            return ("invalid_json", None)
+        if key in seen:
+            return ("duplicate_field", key)
+        seen.add(key)
+        if key in known:
+            problem = read_problem(value, known[key])
+            if problem is not None:
+                return problem
+    return None
+
+
+def body_json(body, known):
+    """Steps 1-5 for a body whose top-level object has the fields `known`: (text, pairs)."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BodyError("body_too_large")
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise BodyError("byte_order_mark")
+    if all(b in ASCII_WHITESPACE for b in body):
+        raise BodyError("empty_body")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BodyError("invalid_utf8") from None
+    try:
+        depth = json_syntax_depth(text)
+    except ValueError:
+        raise BodyError("invalid_json") from None
+    if depth > MAX_JSON_DEPTH:
+        raise BodyError("nesting_too_deep")
+    doc = parse_json(text)   # at most 128 levels deep here
+    if json_kind(doc) != "object":
+        raise BodyError("not_json_object")
+    problem = object_problem(doc, known)
+    if problem is not None:
+        raise BodyError(*problem)
+    return text, doc
+
+
+def json_integer(value, field):
+    """A known integer field's value. JSON has one number type: an integer literal must fit
+    in i64; a number written with a fraction or exponent is an integer when its double is
+    integral and below 2^53 in magnitude (so exact); 1.5 is the wrong type."""
+    kind = json_kind(value)
+    if kind == "int":
+        if not I64_MIN <= value <= I64_MAX:
+            raise BodyError("invalid_value", field)
+        return value
+    if kind != "float":
+        raise BodyError("wrong_type", field)
+    number = as_double(value)
+    if not number.is_integer():
+        raise BodyError("wrong_type", field)
+    if abs(number) >= EXACT_DOUBLE_LIMIT:
+        raise BodyError("invalid_value", field)
+    return int(number)
+
+
+RAW_MARK = "\x00raw:"
+
+
+def raw(text):
+    """A JSON number spelled exactly as given (json.dumps cannot write -0, 1e19, ...)."""
+    return RAW_MARK + text
+
+
+def jdump(value):
+    """Compact JSON as the platform sends it (non-ASCII as is), raw() numbers spliced in."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return re.sub(r'"\\u0000raw:([^"]*)"', r"\1", text)
+
+
+def nest(depth, inner="0"):
+    """Arrays nested `depth` deep around `inner`."""
+    return "[" * depth + inner + "]" * depth
+
+
+
+# --- building blocks of the malformed-input corpus --------------------------------------
+#
+# Corpus cases are generated systematically; every one must be an error case (checked when the
+# vectors are built) and is marked "malformed": true in the file.
+
+# Byte sequences that are not UTF-8 (Python's decoder and Rust's str::from_utf8 agree on all).
+INVALID_UTF8 = [
+    ("byte_ff", b"\xff"),
+    ("byte_fe", b"\xfe"),
+    ("lone_continuation_80", b"\x80"),
+    ("lone_continuation_bf", b"\xbf"),
+    ("overlong_nul_c0_80", b"\xc0\x80"),
+    ("overlong_slash_c0_af", b"\xc0\xaf"),
+    ("overlong_c1_bf", b"\xc1\xbf"),
+    ("overlong_3_byte_e0_80_af", b"\xe0\x80\xaf"),
+    ("overlong_4_byte_f0_80_80_af", b"\xf0\x80\x80\xaf"),
+    ("surrogate_high_ed_a0_80", b"\xed\xa0\x80"),
+    ("surrogate_low_ed_bf_bf", b"\xed\xbf\xbf"),
+    ("surrogate_pair_cesu_8", b"\xed\xa0\xbd\xed\xb8\x80"),
+    ("truncated_2_byte_c3", b"\xc3"),
+    ("truncated_3_byte_e4_b8", b"\xe4\xb8"),
+    ("truncated_4_byte_f0_9f_98", b"\xf0\x9f\x98"),
+    ("above_u10ffff_f4_90_80_80", b"\xf4\x90\x80\x80"),
+    ("lead_byte_f5", b"\xf5\x80\x80\x80"),
+    ("latin1_e_acute", b"caf\xe9"),
+]
+
+# Text appended after a complete JSON object (never JSON whitespace: \x0c, \x0b and U+00A0
+# are whitespace to some parsers, not to JSON).
+TRAILING_GARBAGE = [
+    ("letter", "x"), ("closing_brace", "}"), ("closing_bracket", "]"), ("comma", ","),
+    ("colon", ":"), ("quote", '"'), ("second_empty_object", "{}"),
+    ("space_then_object", " {}"), ("null", "null"), ("number", "0"), ("nul_char", "\x00"),
+    ("bom_char", "\ufeff"), ("line_comment", "//x"), ("block_comment", "/**/"),
+    ("semicolon", ";"), ("newline_then_text", "\nx"), ("vertical_tab", "\x0b"),
+    ("form_feed", "\x0c"), ("no_break_space", "\u00a0"), ("crlf_then_brace", "\r\n}"),
+]
+
+# Text put before a JSON object.
+LEADING_GARBAGE = [
+    ("letter", "x"), ("comma", ","), ("nul_char", "\x00"), ("form_feed", "\x0c"),
+    ("no_break_space", "\u00a0"), ("closing_brace", "}"), ("opening_bracket", "["),
+    ("xssi_prefix", ")]}',\n"),
+]
+
+# JSON values of each type, for "known field of the wrong type" cases.
+TYPE_SAMPLES = [
+    ("int", 7), ("int_zero", 0), ("float", raw("1.5")), ("true", True), ("false", False),
+    ("empty_array", []), ("array", ["x", 1]), ("empty_object", {}), ("object", {"k": "v"}),
+    ("string", "7"), ("empty_string", ""), ("null", None),
+]
+KINDS_OF_SAMPLE = {"int": "int", "int_zero": "int", "float": "float", "true": "bool",
+                   "false": "bool", "empty_array": "array", "array": "array",
+                   "empty_object": "object", "object": "object", "string": "string",
+                   "empty_string": "string", "null": "null"}
+
+
+def samples_except(*kinds):
+    """TYPE_SAMPLES whose JSON kind is not among `kinds`."""
+    return [(n, v) for n, v in TYPE_SAMPLES if KINDS_OF_SAMPLE[n] not in kinds]
+
+
+def truncation_points(length, step):
+    """0, step, 2*step, ... below `length`, and the last three positions."""
+    points = set(range(0, length, step)) | {length - 3, length - 2, length - 1}
+    return sorted(p for p in points if p >= 0)
+
+
+def nest_objects(depth, inner="0"):
+    """Objects nested `depth` deep: {"a":{"a":...inner...}}."""
+    return '{"a":' * depth + inner + "}" * depth
+
+
+def nest_mixed(depth, inner="0"):
+    """Arrays and objects alternating, `depth` levels: [{"a":[{"a":...}]}]."""
+    opens = "".join("[" if i % 2 == 0 else '{"a":' for i in range(depth))
+    closes = "".join("]" if i % 2 == 0 else "}" for i in reversed(range(depth)))
+    return opens + inner + closes
+
+
+def cross_check_syntax(body):
+    """json_syntax_depth must agree with json.loads wherever json.loads can answer."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    try:
+        depth = json_syntax_depth(text)
+    except ValueError:
+        depth = None
+    try:
+        parsed = parse_json(text)
+    except RecursionError:
+        return
+    except ValueError:
+        require(depth is None, "json_syntax_depth accepts what json.loads rejects: %r"
+                % text[:80])
+        return
+    require(depth == json_depth(parsed), "json_syntax_depth disagrees with json.loads on %r"
+            % text[:80])
+
+
+# ---------------------------------------------------------------------------------------
+# Responses
+# ---------------------------------------------------------------------------------------
 
 
 def load_result_codes():
@@ -871,65 +1275,55 @@ def lookup_result_code(rows, code, status):
     return None, None
 
 
-def is_json_integer(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def parse_error(code, field=None):
     return {"outcome": "parse_error", "code": code, "field": field}
 
 
+RESPONSE_FIELDS = {"resultcode": READ_ANY, "resultdesc": READ_ANY, "sessionId": READ_ANY,
+                   "idlePort": READ_ANY}
+
+
+def is_string(value):
+    return json_kind(value) == "string"
+
+
 def parse_response(status, body, rows):
-    if all(b in ASCII_WHITESPACE for b in body):
-        return parse_error("empty_body")
-    if len(body) > MAX_BODY_BYTES:
-        return parse_error("body_too_large")
-    if body.startswith(b"\xef\xbb\xbf"):
-        return parse_error("byte_order_mark")
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return parse_error("invalid_utf8")
-    try:
-        doc = parse_json(text)
-    except ValueError:
-        return parse_error("invalid_json")
-    if not isinstance(doc, JsonObject):
-        return parse_error("not_json_object")
-    seen = set()
-    for key, _ in doc:
-        if key in seen:
-            return parse_error("duplicate_field", key)
-        seen.add(key)
+        return parse_response_body(status, body, rows)
+    except BodyError as exc:
+        return parse_error(exc.code, exc.field)
+
+
+def parse_response_body(status, body, rows):
+    _, doc = body_json(body, RESPONSE_FIELDS)
     obj = dict(doc)
 
     if "resultcode" not in obj:
-        return parse_error("missing_field", "resultcode")
+        raise BodyError("missing_field", "resultcode")
     code = obj["resultcode"]
-    if not isinstance(code, str) or isinstance(code, JsonFloat):
-        return parse_error("wrong_type", "resultcode")
+    if not is_string(code):
+        raise BodyError("wrong_type", "resultcode")
     # A null resultdesc or idlePort counts as absent (only sessionId's null is spelled out in
     # the rules; treating null alike everywhere keeps a successful call from becoming an error).
     desc = obj.get("resultdesc")
     if desc is None:
         desc = ""
-    if not isinstance(desc, str) or isinstance(desc, JsonFloat):
-        return parse_error("wrong_type", "resultdesc")
+    if not is_string(desc):
+        raise BodyError("wrong_type", "resultdesc")
 
     if code == "0":
         if not 200 <= status <= 299:
-            return parse_error("status_mismatch", "resultcode")
+            raise BodyError("status_mismatch", "resultcode")
         session = obj.get("sessionId")
         if session is None or session == "":
-            return parse_error("missing_session_id", "sessionId")
-        if not isinstance(session, str) or isinstance(session, JsonFloat):
-            return parse_error("wrong_type", "sessionId")
+            raise BodyError("missing_session_id", "sessionId")
+        if not is_string(session):
+            raise BodyError("wrong_type", "sessionId")
         idle = obj.get("idlePort")
         if idle is not None:
-            if not is_json_integer(idle):
-                return parse_error("wrong_type", "idlePort")
+            idle = json_integer(idle, "idlePort")
             if not 0 <= idle <= 65535:
-                return parse_error("invalid_value", "idlePort")
+                raise BodyError("invalid_value", "idlePort")
         return {"outcome": "success", "session_id": session, "idle_port": idle}
 
     category, retry = lookup_result_code(rows, code, status)
@@ -973,8 +1367,32 @@ RESPONSE_CASES = [
     ("idle_port_huge_integer", 200, ok_body(',"idlePort":99999999999999999999'),
      "invalid_value:idlePort"),
     ("idle_port_1_5", 200, ok_body(',"idlePort":1.5'), "wrong_type:idlePort"),
-    ("idle_port_1_0_has_fraction", 200, ok_body(',"idlePort":1.0'), "wrong_type:idlePort"),
-    ("idle_port_exponent", 200, ok_body(',"idlePort":1e2'), "wrong_type:idlePort"),
+    # JSON has one number type: an integral value is an integer however it is written.
+    ("idle_port_1_0_is_integer_1", 200, ok_body(',"idlePort":1.0'), "success"),
+    ("idle_port_exponent_1e2_is_integer_100", 200, ok_body(',"idlePort":1e2'), "success"),
+    ("idle_port_minus_0_is_0", 200, ok_body(',"idlePort":-0'), "success"),
+    ("idle_port_minus_0_0_is_0", 200, ok_body(',"idlePort":-0.0'), "success"),
+    ("idle_port_65535_0_ok", 200, ok_body(',"idlePort":65535.0'), "success"),
+    ("idle_port_6_5535e4_ok", 200, ok_body(',"idlePort":6.5535e4'), "success"),
+    ("idle_port_65536_0", 200, ok_body(',"idlePort":65536.0'), "invalid_value:idlePort"),
+    ("idle_port_minus_1_0", 200, ok_body(',"idlePort":-1.0'), "invalid_value:idlePort"),
+    ("idle_port_2_pow_53_minus_1_float_range", 200,
+     ok_body(',"idlePort":9007199254740991.0'), "invalid_value:idlePort"),
+    ("idle_port_2_pow_53_float", 200, ok_body(',"idlePort":9007199254740992.0'),
+     "invalid_value:idlePort"),
+    ("idle_port_i64_max", 200, ok_body(',"idlePort":9223372036854775807'),
+     "invalid_value:idlePort"),
+    ("idle_port_2_pow_63", 200, ok_body(',"idlePort":9223372036854775808'),
+     "invalid_value:idlePort"),
+    ("idle_port_i64_min", 200, ok_body(',"idlePort":-9223372036854775808'),
+     "invalid_value:idlePort"),
+    ("idle_port_below_i64_min", 200, ok_body(',"idlePort":-9223372036854775809'),
+     "invalid_value:idlePort"),
+    ("idle_port_1e400_overflows_double", 200, ok_body(',"idlePort":1e400'), "invalid_json"),
+    ("idle_port_1e400_on_error_response_still_read", 500,
+     '{"resultcode":"1010001","resultdesc":"x","idlePort":1e400}', "invalid_json"),
+    ("idle_port_12_5e_minus_1_fraction", 200, ok_body(',"idlePort":12.5e-1'),
+     "wrong_type:idlePort"),
     ("idle_port_string", 200, ok_body(',"idlePort":"3"'), "wrong_type:idlePort"),
     ("idle_port_true", 200, ok_body(',"idlePort":true'), "wrong_type:idlePort"),
     ("idle_port_null_is_absent", 200, ok_body(',"idlePort":null'), "success"),
@@ -1085,6 +1503,10 @@ RESPONSE_CASES = [
      "wrong_type:sessionId"),
     ("success_session_id_object", 200, '{"resultcode":"0","sessionId":{}}',
      "wrong_type:sessionId"),
+    ("depth_128_in_unknown_field_ok", 200, ok_body(',"x":%s' % nest(127)), "success"),
+    ("depth_129_in_unknown_field_too_deep", 200, ok_body(',"x":%s' % nest(128)),
+     "nesting_too_deep"),
+    ("depth_129_top_level_array", 200, nest(129, ""), "nesting_too_deep"),
     ("success_code_with_http_500", 500, ok_body(), "status_mismatch:resultcode"),
     ("success_code_with_http_302", 302, ok_body(), "status_mismatch:resultcode"),
     ("success_code_with_http_199", 199, ok_body(), "status_mismatch:resultcode"),
@@ -1095,19 +1517,243 @@ RESPONSE_CASES = [
 ]
 
 
+def response_body(**fields):
+    """A success response with fields replaced or added (DROP removes one)."""
+    return jdump(with_({"resultcode": "0", "resultdesc": "Success", "sessionId": SESSION},
+                       **fields))
+
+
+ERROR_BODY = err_body("1013004", "Callee in blacklist.")
+
+
+def response_malformed_cases():
+    """(name, status, body, intent) of the malformed-input corpus: every case an error."""
+    cases = []
+
+    def add(name, body, intent, status=200):
+        cases.append((name, status, body, intent))
+
+    # Truncations: of the success response at every other byte, of an error response.
+    success = ok_body(',"idlePort":12')
+    for cut in truncation_points(len(success), 2):
+        add("truncated_success_at_%d" % cut, success[:cut],
+            "empty_body" if cut == 0 else "invalid_json")
+    for cut in truncation_points(len(ERROR_BODY), 6)[1:]:
+        add("truncated_error_response_at_%d" % cut, ERROR_BODY[:cut], "invalid_json", 403)
+    pretty = "\r\n\t " + ok_body()
+    for cut in (1, 2, 3, 4, 5, 6):
+        add("truncated_pretty_success_at_%d" % cut, pretty[:cut],
+            "empty_body" if cut <= 4 else "invalid_json")
+    chinese = err_body("1013004", "被叫用户是黑名单。").encode("utf-8")
+    start = chinese.index("被".encode("utf-8"))
+    for cut in (start + 1, start + 2, start + 4, start + 5):
+        add("truncated_inside_utf8_char_at_%d" % cut, chinese[:cut], "invalid_utf8", 403)
+
+    # Garbage before or after a complete object.
+    for name, text in TRAILING_GARBAGE:
+        add("trailing_garbage_%s" % name, ok_body() + text, "invalid_json")
+    for name, text in LEADING_GARBAGE:
+        add("leading_garbage_%s" % name, text + ok_body(), "invalid_json")
+
+    # Slips of JSON syntax.
+    for name, body in [
+        ("missing_colon", '{"resultcode" "0","sessionId":"s"}'),
+        ("missing_comma", '{"resultcode":"0" "sessionId":"s"}'),
+        ("double_colon", '{"resultcode"::"0"}'),
+        ("unquoted_key", '{resultcode:"0",sessionId:"s"}'),
+        ("single_quoted_value", "{\"resultcode\":'0'}"),
+        ("number_key", '{1:"0"}'),
+        ("missing_value", '{"resultcode":}'),
+        ("trailing_comma_in_object", ok_body()[:-1] + ",}"),
+        ("trailing_comma_in_array", ok_body(',"x":[1,]')),
+        ("leading_comma_in_array", ok_body(',"x":[,1]')),
+        ("object_closed_by_bracket", '{"resultcode":"0"]'),
+        ("array_closed_by_brace", ok_body(',"x":[1}')),
+        ("unclosed_inner_array", ok_body(',"x":[1,2')),
+        ("unterminated_string", '{"resultcode":"0'),
+        ("raw_newline_in_string", '{"resultcode":"0","resultdesc":"a\nb","sessionId":"s"}'),
+        ("raw_tab_in_string", '{"resultcode":"0","resultdesc":"a\tb","sessionId":"s"}'),
+        ("raw_nul_in_string", '{"resultcode":"0","resultdesc":"a\x00b","sessionId":"s"}'),
+        ("raw_nul_in_key", '{"result\x00code":"0"}'),
+        ("invalid_escape_x", '{"resultcode":"0","resultdesc":"\\x41","sessionId":"s"}'),
+        ("short_unicode_escape", '{"resultcode":"0","resultdesc":"\\u12","sessionId":"s"}'),
+        ("non_hex_unicode_escape", '{"resultcode":"\\u00G0"}'),
+        ("uppercase_u_escape", '{"resultcode":"\\U0030"}'),
+        ("escaped_single_quote", '{"resultcode":"\\\'"}'),
+        ("escaped_newline_char", '{"resultcode":"0\\\n"}'),
+        ("leading_zero_number", ok_body(',"idlePort":012')),
+        ("plus_sign_number", ok_body(',"idlePort":+1')),
+        ("leading_dot_number", ok_body(',"idlePort":.5')),
+        ("trailing_dot_number", ok_body(',"idlePort":1.')),
+        ("exponent_without_digits", ok_body(',"idlePort":1e')),
+        ("exponent_sign_only", ok_body(',"idlePort":1e+')),
+        ("minus_alone", ok_body(',"idlePort":-')),
+        ("minus_minus", ok_body(',"idlePort":--1')),
+        ("hex_number", ok_body(',"idlePort":0x10')),
+        ("number_with_space", ok_body(',"idlePort":1 2')),
+        ("infinity", ok_body(',"idlePort":Infinity')),
+        ("minus_infinity", ok_body(',"idlePort":-Infinity')),
+        ("capitalised_true", ok_body(',"x":True')),
+        ("misspelled_null", ok_body(',"x":nul')),
+        ("python_none", ok_body(',"x":None')),
+        ("undefined", ok_body(',"x":undefined')),
+        ("comment_inside_object", '{"resultcode":"0"/* c */,"sessionId":"s"}'),
+        ("json_lines_two_objects", ok_body() + "\n" + ok_body()),
+        ("only_open_brace", "{"),
+        ("only_close_brace", "}"),
+        ("unbalanced_open_braces", "{{}"),
+        ("key_without_object", '"resultcode":"0"'),
+        ("form_encoded", "resultcode=0&sessionId=s"),
+        ("xml_body", '<?xml version="1.0"?><result><resultcode>0</resultcode></result>'),
+        ("gateway_timeout_text", "504 Gateway Time-out"),
+    ]:
+        add("syntax_%s" % name, body, "invalid_json")
+
+    # Known fields of the wrong JSON type.
+    for name, value in samples_except("string", "null"):
+        add("resultcode_as_%s" % name, response_body(resultcode=value), "wrong_type:resultcode")
+    for name, value in samples_except("string", "null"):
+        add("resultdesc_as_%s" % name, response_body(resultdesc=value), "wrong_type:resultdesc")
+        add("resultdesc_as_%s_on_error" % name,
+            jdump({"resultcode": "1010002", "resultdesc": value}), "wrong_type:resultdesc", 403)
+    for name, value in samples_except("string", "null"):
+        add("session_id_as_%s" % name, response_body(sessionId=value), "wrong_type:sessionId")
+    for name, value in samples_except("int", "null"):
+        if name != "float":
+            add("idle_port_as_%s" % name, response_body(idlePort=value), "wrong_type:idlePort")
+
+    # Huge numbers in known fields.
+    for name, text, intent in [
+        ("2_pow_64", str(2 ** 64), "invalid_value:idlePort"),
+        ("20_digits", "9" * 20, "invalid_value:idlePort"),
+        ("1e19", "1e19", "invalid_value:idlePort"),
+        ("minus_1e19", "-1e19", "invalid_value:idlePort"),
+        ("1e308", "1e308", "invalid_value:idlePort"),
+        ("400_digit_integer", "9" * 400, "invalid_json"),
+        ("minus_1e400", "-1e400", "invalid_json"),
+        ("1e309", "1e309", "invalid_json"),
+        ("2e308", "2e308", "invalid_json"),
+    ]:
+        add("idle_port_huge_%s" % name, response_body(idlePort=raw(text)), intent)
+    for field in ("resultcode", "resultdesc", "sessionId"):
+        add("%s_1e400_overflows_double" % field, response_body(**{field: raw("1e400")}),
+            "invalid_json")
+        add("%s_huge_integer_is_wrong_type" % field, response_body(**{field: raw("9" * 30)}),
+            "wrong_type:%s" % field)
+    add("session_id_1e400_on_error_response", jdump(
+        {"resultcode": "1010001", "resultdesc": "x", "sessionId": raw("1e400")}),
+        "invalid_json", 500)
+
+    # Repeated keys.
+    for key in ("resultdesc", "idlePort"):
+        add("duplicate_%s" % key, response_body(idlePort=3)[:-1] + ',"%s":1}' % key,
+            "duplicate_field:%s" % key)
+    add("duplicate_resultdesc_on_error", ERROR_BODY[:-1] + ', "resultdesc": "again"}',
+        "duplicate_field:resultdesc", 403)
+    add("duplicate_session_id_null_twice", '{"resultcode":"0","sessionId":null,"sessionId":null}',
+        "duplicate_field:sessionId")
+    add("duplicate_empty_key", ok_body(',"":1,"":2'), "duplicate_field:")
+    add("duplicate_key_differs_only_by_escape_of_slash",
+        ok_body(',"a/b":1,"a\\/b":2'), "duplicate_field:a/b")
+    add("duplicate_first_repeat_wins", ok_body(',"b":1,"a":1,"a":2,"b":2'),
+        "duplicate_field:a")
+    add("duplicate_before_known_1e400", ok_body(',"x":1,"x":2,"idlePort":1e400'),
+        "duplicate_field:x")
+    add("known_1e400_before_duplicate", ok_body(',"idlePort":1e400,"x":1,"x":2'),
+        "invalid_json")
+    add("duplicate_then_syntax_error", ok_body(',"x":1,"x":2,'), "invalid_json")
+    add("duplicate_then_depth_129", ok_body(',"x":1,"x":%s' % nest(128)), "nesting_too_deep")
+    add("duplicate_inside_idle_port_object_not_checked", ok_body(',"idlePort":{"a":1,"a":2}'),
+        "wrong_type:idlePort")
+
+    # Byte-order marks and other encodings.
+    for name, body, intent in [
+        ("bom_then_whitespace_then_json", b"\xef\xbb\xbf \r\n" + ok_body().encode(),
+         "byte_order_mark"),
+        ("bom_then_whitespace_only", b"\xef\xbb\xbf  ", "byte_order_mark"),
+        ("double_bom", b"\xef\xbb\xbf\xef\xbb\xbf" + ok_body().encode(), "byte_order_mark"),
+        ("bom_between_tokens", ('{"resultcode":\ufeff"0","sessionId":"s"}').encode(),
+         "invalid_json"),
+        ("bom_at_end", (ok_body() + "\ufeff").encode(), "invalid_json"),
+        ("utf16le_with_bom", b"\xff\xfe" + ok_body().encode("utf-16-le"), "invalid_utf8"),
+        ("utf16be_with_bom", b"\xfe\xff" + ok_body().encode("utf-16-be"), "invalid_utf8"),
+        ("utf16le_without_bom", ok_body().encode("utf-16-le"), "invalid_json"),
+        ("utf16be_without_bom", ok_body().encode("utf-16-be"), "invalid_json"),
+        ("utf32le_with_bom", b"\xff\xfe\x00\x00" + ok_body().encode("utf-32-le"),
+         "invalid_utf8"),
+        ("gbk_resultdesc", err_body("1013004", "被叫用户是黑名单").encode("gbk"), "invalid_utf8"),
+    ]:
+        add("encoding_%s" % name, body, intent)
+
+    # Bytes that are not UTF-8: in a value, in a key, after the object.
+    for name, seq in INVALID_UTF8:
+        add("invalid_utf8_%s_in_value" % name,
+            b'{"resultcode":"0","resultdesc":"a' + seq + b'b","sessionId":"s"}', "invalid_utf8")
+        add("invalid_utf8_%s_in_key" % name,
+            b'{"resultcode":"0","x' + seq + b'":1,"sessionId":"s"}', "invalid_utf8")
+        add("invalid_utf8_%s_after_object" % name, ok_body().encode() + seq, "invalid_utf8")
+
+    # Deep nesting: anywhere in the body, valid otherwise (depth counts the top object).
+    for depth in (129, 500, 5000):
+        add("depth_%d_top_level_arrays" % depth, nest(depth, ""), "nesting_too_deep")
+        add("depth_%d_top_level_objects" % depth, nest_objects(depth - 1, "{}"),
+            "nesting_too_deep")
+        add("depth_%d_in_unknown_field" % depth, ok_body(',"x":%s' % nest(depth - 1)),
+            "nesting_too_deep")
+        add("depth_%d_objects_in_unknown_field" % depth,
+            ok_body(',"x":%s' % nest_objects(depth - 1)), "nesting_too_deep")
+        add("depth_%d_mixed_in_unknown_field" % depth,
+            ok_body(',"x":%s' % nest_mixed(depth - 1)), "nesting_too_deep")
+        add("depth_%d_in_idle_port" % depth, ok_body(',"idlePort":%s' % nest(depth - 1)),
+            "nesting_too_deep")
+        add("depth_%d_on_error_response" % depth,
+            ERROR_BODY[:-1] + ',"x":%s}' % nest(depth - 1), "nesting_too_deep", 403)
+        add("depth_%d_unclosed" % depth, ok_body(',"x":%s' % ("[" * (depth - 1))),
+            "invalid_json")
+        add("depth_%d_then_trailing_garbage" % depth,
+            ok_body(',"x":%s' % nest(depth - 1)) + "x", "invalid_json")
+    add("depth_129_before_wrong_type", ok_body(',"x":%s,"sessionId":5' % nest(128)),
+        "nesting_too_deep")
+    add("depth_129_beats_not_object", "[%s]" % nest(128), "nesting_too_deep")
+    add("depth_129_beats_missing_resultcode", '{"x":%s}' % nest(128), "nesting_too_deep")
+
+    # Escapes of lone UTF-16 surrogates in what the parser reads (keys, known values).
+    for name, body, status in [
+        ("resultcode_high", '{"resultcode":"\\ud800","sessionId":"s"}', 200),
+        ("resultcode_low", '{"resultcode":"\\udc00","sessionId":"s"}', 200),
+        ("resultcode_reversed_pair", '{"resultcode":"\\udc00\\ud800"}', 200),
+        ("resultcode_high_then_letter", '{"resultcode":"\\ud800\\u0041"}', 200),
+        ("resultdesc_on_error", '{"resultcode":"1010001","resultdesc":"x\\ud83d"}', 500),
+        ("session_id", ok_body().replace(SESSION, "s\\udfff"), 200),
+        ("top_level_key", ok_body(',"\\ud800":1'), 200),
+        ("key_inside_idle_port_object", ok_body(',"idlePort":{"\\ud800":1}'), 200),
+        ("session_id_on_error_response", '{"resultcode":"1","sessionId":"\\ud800"}', 500),
+    ]:
+        add("lone_surrogate_%s" % name, body, "invalid_json", status)
+    return cases
+
+
 def response_vectors(rows):
     cases = []
-    for name, status, body, intent in RESPONSE_CASES:
-        raw = body if isinstance(body, bytes) else body.encode("utf-8")
-        expect = parse_response(status, raw, rows)
+    corpus = response_malformed_cases()
+    for index, (name, status, body, intent) in enumerate(RESPONSE_CASES + corpus):
+        in_corpus = index >= len(RESPONSE_CASES)
+        data = body if isinstance(body, bytes) else body.encode("utf-8")
+        cross_check_syntax(data)
+        expect = parse_response(status, data, rows)
         if expect["outcome"] == "success":
             got = "success"
         elif expect["outcome"] == "api_error":
             got = "api_error:%s" % expect["category"]
         else:
-            got = expect["code"] + (":" + expect["field"] if expect["field"] else "")
+            got = expect["code"] + ("" if expect["field"] is None else ":" + expect["field"])
         require(got == intent, "response %s: computed %s, intended %s" % (name, got, intent))
-        case = {"name": name, "status": status}
+        malformed = expect["outcome"] == "parse_error"
+        require(malformed or not in_corpus, "response %s: corpus case is no error" % name)
+        case = {"name": name}
+        if malformed:
+            case["malformed"] = True
+        case["status"] = status
         if isinstance(body, bytes):
             case["body_base64"] = b64(body)
         else:
@@ -1122,7 +1768,16 @@ def response_vectors(rows):
 # ---------------------------------------------------------------------------------------
 
 CREATED_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
-ATTRIBUTE_RE = re.compile(r'([A-Za-z]+)="([^"\x00-\x1f\x7f]+)"')
+# A value is 1+ characters, none a quote or a control character (Unicode Cc: C0, DEL, C1).
+ATTRIBUTE_RE = re.compile(r'([A-Za-z]+)="([^"\x00-\x1f\x7f-\x9f]+)"')
+# Unicode White_Space (what Rust's str::trim removes); Python's str.strip() also removes \x1c-\x1f.
+WHITE_SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def header_name(name):
+    """A header name as compared: surrounding White_Space trimmed, A-Z lower-cased."""
+    return ascii_lower(name.strip(WHITE_SPACE))
 AUTH_NAMES = ("realm", "profile", "type")
 XAKSK_NAMES = ("Username", "PasswordDigest", "Nonce", "Created")
 DIGEST_FORMS = ("concatenated", "newline")
@@ -1157,6 +1812,8 @@ def parse_attributes(text, names):
 
 
 def parse_auth_value(value, scheme, names):
+    if "\r" in value or "\n" in value:
+        return None
     trimmed = value.strip(" \t")
     if not trimmed.startswith(scheme + " "):
         return None
@@ -1181,9 +1838,10 @@ def verify_push(case):
     form_option = options.get("digest_form")
     offset = options.get("created_offset_seconds", 0)
 
-    # 1. Presence.
-    auth_values = [v for n, v in case["headers"] if ascii_lower(n) == "authorization"]
-    xaksk_values = [v for n, v in case["headers"] if ascii_lower(n) == "x-aksk"]
+    # 1. Presence. Names match ASCII case-insensitively once surrounding whitespace is trimmed
+    #    (a name that is not an HTTP token otherwise: "X-AKSK " is X-AKSK, "X AKSK" is not).
+    auth_values = [v for n, v in case["headers"] if header_name(n) == "authorization"]
+    xaksk_values = [v for n, v in case["headers"] if header_name(n) == "x-aksk"]
     if not auth_values and not xaksk_values:
         return {"verified": False} if allow_unsigned else {"error": "unsigned_push"}
     if not auth_values or not xaksk_values:
@@ -1192,16 +1850,15 @@ def verify_push(case):
         return {"error": "malformed_auth_header"}
     auth_value, xaksk_value = auth_values[0], xaksk_values[0]
 
-    # 2. Syntax, then fixed Authorization values, then the nonce.
-    if any(c in "\r\n" for c in auth_value + xaksk_value):
-        return {"error": "malformed_auth_header"}
+    # 2. Authorization: syntax (no line break anywhere), then its fixed values; then X-AKSK:
+    #    syntax, then the nonce. So a wrong Authorization wins over a malformed X-AKSK.
     auth = parse_auth_value(auth_value, "AKSK", AUTH_NAMES)
-    token = parse_auth_value(xaksk_value, "UsernameToken", XAKSK_NAMES)
-    if auth is None or token is None:
+    if auth is None:
         return {"error": "malformed_auth_header"}
     if auth != {"realm": "SDP", "profile": "UsernameToken", "type": "Appkey"}:
         return {"error": "wrong_authorization"}
-    if not NONCE_RE.fullmatch(token["Nonce"]):
+    token = parse_auth_value(xaksk_value, "UsernameToken", XAKSK_NAMES)
+    if token is None or not NONCE_RE.fullmatch(token["Nonce"]):
         return {"error": "malformed_auth_header"}
 
     # 3. Application.
@@ -1388,6 +2045,8 @@ def push_cases():
           push_headers(names=("authorization", "x-aksk"))),
         p("header_names_uppercase", "newline",
           push_headers("newline", names=("AUTHORIZATION", "X-AKSK"))),
+        p("header_names_surrounding_whitespace_trimmed", "concatenated",
+          push_headers(names=(" Authorization", "X-AKSK\t "))),
         p("space_before_comma", "malformed_auth_header",
           push_headers(xaksk=xaksk_from(ATTRS_OK, " ,"))),
         p("space_around_equals", "malformed_auth_header", push_headers(
@@ -1492,10 +2151,173 @@ def non_canonical(digest_b64):
     return digest_b64[:42] + alphabet[last | 1] + "="
 
 
+# Error codes of push_auth that mean the headers themselves are malformed (tagged "malformed").
+MALFORMED_AUTH_CODES = ("malformed_auth_header", "missing_auth_header", "wrong_authorization",
+                        "created_format", "digest_encoding")
+# Characters injected into each attribute value, at its start, middle and end.
+INJECTED = [("quote", '"'), ("comma", ","), ("cr", "\r"), ("lf", "\n"), ("crlf", "\r\n"),
+            ("nul", "\x00"), ("tab", "\t")]
+# More control characters, injected in the middle only (DEL, and NEL, a C1 control).
+INJECTED_MIDDLE = [("del", "\x7f"), ("nel_c1_control", "\x85")]
+# A quote ends the value early and a control character breaks the syntax, so both are
+# malformed_auth_header; a comma stays inside the quoted value, which then fails that
+# attribute's own check.
+COMMA_OUTCOME = {"Username": "app_key_mismatch", "PasswordDigest": "digest_encoding",
+                 "Nonce": "malformed_auth_header", "Created": "created_format",
+                 "realm": "wrong_authorization", "profile": "wrong_authorization",
+                 "type": "wrong_authorization"}
+XAKSK_OK = dict(zip(XAKSK_NAMES, (PUSH_KEY, DIGEST_OK, PUSH_NONCE, PUSH_CREATED)))
+AUTH_OK = dict(zip(AUTH_NAMES, ("SDP", "UsernameToken", "Appkey")))
+SNAKE = {"Username": "username", "PasswordDigest": "password_digest", "Nonce": "nonce",
+         "Created": "created", "realm": "realm", "profile": "profile", "type": "type"}
+
+
+def inject(value, char, where):
+    if where == "start":
+        return char + value
+    if where == "end":
+        return value + char
+    middle = len(value) // 2
+    return value[:middle] + char + value[middle:]
+
+
+def attributes(values, changed, new_value):
+    return ",".join('%s="%s"' % (n, new_value if n == changed else v) for n, v in values.items())
+
+
+def push_auth_malformed_cases():
+    """The malformed-header corpus: every case an error."""
+    cases = []
+    for attr in XAKSK_NAMES + AUTH_NAMES:
+        header = "x_aksk" if attr in XAKSK_OK else "authorization"
+        value = XAKSK_OK.get(attr) or AUTH_OK[attr]
+        injected = [(c, ch, w) for c, ch in INJECTED for w in ("start", "middle", "end")]
+        injected += [(c, ch, "middle") for c, ch in INJECTED_MIDDLE]
+        for char_name, char, where in injected:
+            bad = inject(value, char, where)
+            if header == "x_aksk":
+                headers = push_headers(xaksk="UsernameToken " + attributes(XAKSK_OK, attr, bad))
+            else:
+                headers = push_headers(authorization="AKSK " + attributes(AUTH_OK, attr, bad))
+            intent = COMMA_OUTCOME[attr] if char == "," else "malformed_auth_header"
+            cases.append(p("inject_%s_%s_%s_at_%s" % (header, SNAKE[attr], char_name, where),
+                           intent, headers))
+
+    xaksk = push_headers()[2][1]
+    content_type = push_headers()[0]
+    newline_xaksk = push_headers("newline")[2][1]
+    cases += [
+        # --- the same header more than once ---
+        p("duplicate_x_aksk_same_value", "malformed_auth_header",
+          push_headers() + [["X-AKSK", xaksk]]),
+        p("duplicate_x_aksk_second_garbage", "malformed_auth_header",
+          push_headers() + [["X-AKSK", "garbage"]]),
+        p("duplicate_x_aksk_first_garbage", "malformed_auth_header",
+          [content_type, ["X-AKSK", "garbage"]] + push_headers()[1:]),
+        p("duplicate_x_aksk_both_validly_signed", "malformed_auth_header",
+          push_headers() + [["X-AKSK", newline_xaksk]]),
+        p("duplicate_x_aksk_second_empty", "malformed_auth_header",
+          push_headers() + [["X-AKSK", ""]]),
+        p("triple_x_aksk", "malformed_auth_header",
+          push_headers() + [["X-AKSK", xaksk], ["x-Aksk", xaksk]]),
+        p("duplicate_authorization_same_case", "malformed_auth_header",
+          push_headers() + [["Authorization", AUTHORIZATION]]),
+        p("duplicate_authorization_second_empty", "malformed_auth_header",
+          push_headers() + [["Authorization", ""]]),
+        p("duplicate_authorization_upper_case_name", "malformed_auth_header",
+          push_headers() + [["AUTHORIZATION", AUTHORIZATION]]),
+        p("duplicate_authorization_second_other_scheme", "malformed_auth_header",
+          push_headers() + [["Authorization", "Bearer abc"]]),
+        p("duplicate_both_headers", "malformed_auth_header", push_headers() + push_headers()[1:]),
+        p("duplicate_x_aksk_without_authorization", "missing_auth_header",
+          [["X-AKSK", xaksk], ["X-AKSK", xaksk]]),
+        # --- header names with whitespace or other characters ---
+        p("name_trailing_space_duplicates_x_aksk", "malformed_auth_header",
+          push_headers() + [["X-AKSK ", xaksk]]),
+        p("name_leading_space_duplicates_x_aksk", "malformed_auth_header",
+          push_headers() + [[" X-AKSK", xaksk]]),
+        p("name_trailing_tab_duplicates_x_aksk", "malformed_auth_header",
+          push_headers() + [["X-AKSK\t", xaksk]]),
+        p("name_leading_space_duplicates_authorization", "malformed_auth_header",
+          push_headers() + [[" Authorization", AUTHORIZATION]]),
+        p("name_surrounding_spaces_duplicates_authorization", "malformed_auth_header",
+          push_headers() + [["  authorization  ", AUTHORIZATION]]),
+        p("name_space_inside_x_aksk_is_another_header", "missing_auth_header",
+          [["Authorization", AUTHORIZATION], ["X AKSK", xaksk]]),
+        p("name_space_inside_authorization_is_another_header", "missing_auth_header",
+          [["Author ization", AUTHORIZATION], ["X-AKSK", xaksk]]),
+        p("name_with_suffix_is_another_header", "missing_auth_header",
+          [["Authorization", AUTHORIZATION], ["X-AKSK2", xaksk]]),
+        p("name_underscore_is_another_header", "missing_auth_header",
+          [["Authorization", AUTHORIZATION], ["X_AKSK", xaksk]]),
+        p("name_with_nul_is_another_header", "missing_auth_header",
+          [["Authorization", AUTHORIZATION], ["X-AKSK\x00", xaksk]]),
+        p("name_space_padded_authorization_alone", "missing_auth_header",
+          [["Authorization ", AUTHORIZATION]]),
+        # --- header values ---
+        p("x_aksk_value_only_spaces", "malformed_auth_header", push_headers(xaksk="   ")),
+        p("x_aksk_value_scheme_only", "malformed_auth_header",
+          push_headers(xaksk="UsernameToken")),
+        p("x_aksk_value_scheme_and_space_only", "malformed_auth_header",
+          push_headers(xaksk="UsernameToken ")),
+        p("x_aksk_value_leading_crlf", "malformed_auth_header",
+          push_headers(xaksk="\r\n" + xaksk)),
+        p("x_aksk_value_leading_nul", "malformed_auth_header",
+          push_headers(xaksk="\x00" + xaksk)),
+        p("x_aksk_value_trailing_nul", "malformed_auth_header",
+          push_headers(xaksk=xaksk + "\x00")),
+        p("x_aksk_value_leading_no_break_space", "malformed_auth_header",
+          push_headers(xaksk="\u00a0" + xaksk)),
+        p("x_aksk_scheme_lower_case", "malformed_auth_header",
+          push_headers(xaksk=xaksk.replace("UsernameToken", "usernametoken"))),
+        p("x_aksk_tab_after_scheme", "malformed_auth_header",
+          push_headers(xaksk=xaksk.replace("UsernameToken ", "UsernameToken\t"))),
+        p("x_aksk_semicolon_separators", "malformed_auth_header",
+          push_headers(xaksk=xaksk_from(ATTRS_OK, ";"))),
+        p("x_aksk_obs_fold_separators", "malformed_auth_header",
+          push_headers(xaksk=xaksk_from(ATTRS_OK, ",\r\n "))),
+        p("x_aksk_no_break_space_after_comma", "malformed_auth_header",
+          push_headers(xaksk=xaksk_from(ATTRS_OK, ",\u00a0"))),
+        p("x_aksk_single_quoted_values", "malformed_auth_header",
+          push_headers(xaksk=xaksk.replace('"', "'"))),
+        p("x_aksk_html_escaped_quotes", "malformed_auth_header",
+          push_headers(xaksk=xaksk.replace('"', "&quot;"))),
+        p("x_aksk_backslash_escaped_quote_in_value", "malformed_auth_header",
+          push_headers(xaksk=xaksk_from(['Username="push\\"AppKey01"'] + ATTRS_OK[1:]))),
+        p("x_aksk_fullwidth_quotes", "malformed_auth_header",
+          push_headers(xaksk=xaksk.replace('"', "\uff02"))),
+        p("x_aksk_json_instead_of_attributes", "malformed_auth_header",
+          push_headers(xaksk=json.dumps(XAKSK_OK))),
+        p("authorization_obs_fold", "malformed_auth_header", push_headers(
+            authorization='AKSK realm="SDP",\r\n profile="UsernameToken",type="Appkey"')),
+        p("authorization_scheme_lower_case", "malformed_auth_header",
+          push_headers(authorization=AUTHORIZATION.replace("AKSK", "aksk"))),
+        p("authorization_trailing_nul", "malformed_auth_header",
+          push_headers(authorization=AUTHORIZATION + "\x00")),
+        p("authorization_value_is_x_aksk", "malformed_auth_header",
+          push_headers(authorization=xaksk)),
+        # --- step order: Authorization fully, then X-AKSK ---
+        p("order_wrong_authorization_before_x_aksk_syntax", "wrong_authorization", push_headers(
+            authorization='AKSK realm="X",profile="UsernameToken",type="Appkey"',
+            xaksk="garbage")),
+        p("order_wrong_authorization_before_crlf_in_x_aksk", "wrong_authorization", push_headers(
+            authorization='AKSK realm="SDP",profile="UsernameToken",type="AppKey"',
+            xaksk=xaksk + "\r\n")),
+        p("order_malformed_authorization_before_malformed_x_aksk", "malformed_auth_header",
+          push_headers(authorization="AKSK", xaksk="garbage")),
+        p("order_duplicate_before_wrong_authorization", "malformed_auth_header", push_headers(
+            authorization='AKSK realm="X",profile="UsernameToken",type="Appkey"')
+          + [["X-AKSK", xaksk]]),
+    ]
+    return cases
+
+
 def push_auth_vectors():
     cases = []
     names = set()
-    for name, intent, case in push_cases():
+    listed = push_cases()
+    for index, (name, intent, case) in enumerate(listed + push_auth_malformed_cases()):
+        in_corpus = index >= len(listed)
         expect = verify_push(case)
         if expect.get("verified"):
             got = expect["digest_form"]
@@ -1505,8 +2327,11 @@ def push_auth_vectors():
             got = "unsigned"
         require(got == intent, "push_auth %s: computed %s, intended %s" % (name, got, intent))
         require(name not in names, "duplicate push_auth case %s" % name)
+        require("error" in expect or not in_corpus, "push_auth %s: corpus case is no error" % name)
         names.add(name)
-        cases.append(dict({"name": name}, **case, expect=expect))
+        malformed = in_corpus or expect.get("error") in MALFORMED_AUTH_CODES
+        cases.append(dict({"name": name}, **({"malformed": True} if malformed else {}), **case,
+                          expect=expect))
     return cases
 
 
@@ -1516,10 +2341,8 @@ def push_auth_vectors():
 
 HANGUP_CAUSES_PATH = os.path.join(ROOT, "core", "data", "hangup_causes.json")
 SHARED_SEED_SPEC_PATH = "/work/shared/spec/000_c0b035caaa3e46d7.txt"
-MAX_JSON_DEPTH = 128
 STATUS_EVENT_TYPES = ("callout", "alerting", "answer", "disconnect")
 MAX_FEE_RECORDS = 50
-I64_MIN, I64_MAX = -2 ** 63, 2 ** 63 - 1
 PUSH_TIME_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 
 # FeeInfo fields (wire name, output name, kind), in the order a record is checked and output.
@@ -1551,14 +2374,6 @@ FEE_FIELDS = [
 ]
 
 
-class PushError(Exception):
-    """A push body rejected with (code, field)."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code, field)
-        self.code, self.field = code, field
-
-
 def load_hangup_causes():
     """stateCode -> category, from the Rust core's data table."""
     with open(HANGUP_CAUSES_PATH, encoding="utf-8") as f:
@@ -1566,71 +2381,6 @@ def load_hangup_causes():
     causes = {row["code"]: row["category"] for row in rows}
     require(len(causes) == len(rows), "hangup_causes.json: duplicate codes")
     return causes
-
-
-def json_kind(value):
-    """The JSON type of a value returned by parse_json."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, JsonFloat):     # before str: JsonFloat is a str
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, JsonObject):    # before list: JsonObject is a list
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    raise VectorError("unexpected parsed value %r" % (value,))
-
-
-def json_depth(value):
-    """Deepest nesting of arrays/objects: a scalar is 0, "[]" and "{}" are 1, "[{}]" is 2."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        kind = json_kind(item)
-        if kind not in ("object", "array"):
-            continue
-        deepest = max(deepest, depth)
-        children = [v for _, v in item] if kind == "object" else item
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-def first_repeated_key(pairs):
-    seen = set()
-    for key, _ in pairs:
-        if key in seen:
-            return key
-        seen.add(key)
-    return None
-
-
-def first_duplicate_key(doc):
-    """First key repeated within one object, in document order, among the objects that are
-    checked: the top level, a top-level statusInfo object, and each object in a top-level
-    feeLst array. A key is read before its value, so a repeat of a top-level key wins over
-    anything inside that key's value."""
-    seen = set()
-    for key, value in doc:
-        if key in seen:
-            return key
-        seen.add(key)
-        if key == "statusInfo" and json_kind(value) == "object":
-            nested = [value]
-        elif key == "feeLst" and json_kind(value) == "array":
-            nested = [item for item in value if json_kind(item) == "object"]
-        else:
-            nested = []
-        for obj in nested:
-            repeated = first_repeated_key(obj)
-            if repeated is not None:
-                return repeated
-    return None
 
 
 def is_leap_year(year):
@@ -1657,11 +2407,11 @@ def push_time(text, field):
     """A platform time "yyyy-MM-dd HH:mm:ss" (UTC, real calendar time, no leap second)."""
     m = PUSH_TIME_RE.fullmatch(text)
     if m is None:
-        raise PushError("invalid_timestamp", field)
+        raise BodyError("invalid_timestamp", field)
     year, month, day, hour, minute, second = (int(g) for g in m.groups())
     if not (1 <= month <= 12 and 1 <= day <= days_in_month(year, month)
             and hour <= 23 and minute <= 59 and second <= 59):
-        raise PushError("invalid_timestamp", field)
+        raise BodyError("invalid_timestamp", field)
     unix = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
     return {"text": text, "unix": unix}
 
@@ -1669,16 +2419,16 @@ def push_time(text, field):
 def required_string(obj, key, field):
     """Absent -> missing_field; any non-string, null included -> wrong_type."""
     if key not in obj:
-        raise PushError("missing_field", field)
+        raise BodyError("missing_field", field)
     if json_kind(obj[key]) != "string":
-        raise PushError("wrong_type", field)
+        raise BodyError("wrong_type", field)
     return obj[key]
 
 
 def required_nonempty(obj, key, field):
     value = required_string(obj, key, field)
     if value == "":
-        raise PushError("invalid_value", field)
+        raise BodyError("invalid_value", field)
     return value
 
 
@@ -1688,20 +2438,16 @@ def optional_string(obj, key, field):
     if value is None:
         return None
     if json_kind(value) != "string":
-        raise PushError("wrong_type", field)
+        raise BodyError("wrong_type", field)
     return value
 
 
 def optional_integer(obj, key, field):
-    """Absent or null -> None; a JSON integer (no fraction, no exponent) within i64."""
+    """Absent or null -> None; else an integral JSON number (see json_integer)."""
     value = obj.get(key)
     if value is None:
         return None
-    if json_kind(value) != "int":
-        raise PushError("wrong_type", field)
-    if not I64_MIN <= value <= I64_MAX:
-        raise PushError("invalid_value", field)
-    return value
+    return json_integer(value, field)
 
 
 def optional_time(obj, key, field):
@@ -1713,9 +2459,9 @@ def optional_time(obj, key, field):
 def parse_status_event(event_type, top, hangup):
     info = top.get("statusInfo")
     if info is None:
-        raise PushError("missing_field", "statusInfo")
+        raise BodyError("missing_field", "statusInfo")
     if json_kind(info) != "object":
-        raise PushError("wrong_type", "statusInfo")
+        raise BodyError("wrong_type", "statusInfo")
     info = dict(info)
     session_id = required_nonempty(info, "sessionId", "statusInfo.sessionId")
     timestamp = push_time(required_string(info, "timestamp", "statusInfo.timestamp"),
@@ -1757,51 +2503,47 @@ def parse_fee_record(index, record):
 def parse_fee_batch(top):
     items = top.get("feeLst")
     if items is None:
-        raise PushError("missing_field", "feeLst")
+        raise BodyError("missing_field", "feeLst")
     if json_kind(items) != "array":
-        raise PushError("wrong_type", "feeLst")
+        raise BodyError("wrong_type", "feeLst")
     if not 1 <= len(items) <= MAX_FEE_RECORDS:
-        raise PushError("fee_record_count", "feeLst")
+        raise BodyError("fee_record_count", "feeLst")
     records = []
     for index, item in enumerate(items):
         if json_kind(item) != "object":
-            raise PushError("wrong_type", "feeLst[%d]" % index)
+            raise BodyError("wrong_type", "feeLst[%d]" % index)
         records.append(parse_fee_record(index, dict(item)))
     return {"kind": "fee", "records": records,
             "dedupe_keys": ["fee:" + r["session_id"] for r in records]}
 
 
+# What a push parser reads (step 5 of the body order): the top level (its keys and eventType)
+# first; then only the part the event type uses: statusInfo's fields for a status event, each
+# record of feeLst and its fields for a fee event. An unknown event's parts are never read, so
+# nothing in them can make it an error (a new platform event never loses its body).
+STATUS_INFO_FIELDS = ("sessionId", "timestamp", "userData", "caller", "called", "stateCode",
+                      "stateDesc")
+PUSH_FIELDS = {"eventType": READ_ANY}
+STATUS_INFO_READ = ("object", {key: READ_ANY for key in STATUS_INFO_FIELDS})
+FEE_LST_READ = ("array", ("object", {wire: READ_ANY for wire, _, _ in FEE_FIELDS}))
+
+
 def parse_push_body(body, hangup):
-    # 1. The body as bytes, text, JSON.
-    if len(body) > MAX_BODY_BYTES:
-        raise PushError("body_too_large")
-    if body.startswith(b"\xef\xbb\xbf"):
-        raise PushError("byte_order_mark")
-    if all(b in ASCII_WHITESPACE for b in body):
-        raise PushError("empty_body")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise PushError("invalid_utf8") from None
-    try:
-        doc = parse_json(text)
-    except ValueError:
-        raise PushError("invalid_json") from None
-    if json_depth(doc) > MAX_JSON_DEPTH:
-        raise PushError("nesting_too_deep")
-    if json_kind(doc) != "object":
-        raise PushError("not_json_object")
-    # 2. Repeated keys.
-    repeated = first_duplicate_key(doc)
-    if repeated is not None:
-        raise PushError("duplicate_field", repeated)
-    # 3. eventType, then the event's own fields.
+    # 1-5. The body as bytes, text, JSON; repeated keys and unreadable values.
+    text, doc = body_json(body, PUSH_FIELDS)
+    # 6. eventType, then the event's own fields.
     top = dict(doc)
     if "eventType" not in top:
-        raise PushError("missing_field", "eventType")
+        raise BodyError("missing_field", "eventType")
     event_type = top["eventType"]
     if json_kind(event_type) != "string":
-        raise PushError("wrong_type", "eventType")
+        raise BodyError("wrong_type", "eventType")
+    part = {"status": ("statusInfo", STATUS_INFO_READ), "fee": ("feeLst", FEE_LST_READ)}.get(
+        "status" if event_type in STATUS_EVENT_TYPES else event_type)
+    if part is not None and part[0] in top:
+        problem = read_problem(top[part[0]], part[1])
+        if problem is not None:
+            raise BodyError(*problem)
     if event_type in STATUS_EVENT_TYPES:
         return parse_status_event(event_type, top, hangup)
     if event_type == "fee":
@@ -1812,30 +2554,11 @@ def parse_push_body(body, hangup):
 def parse_push(body, hangup):
     try:
         return parse_push_body(body, hangup)
-    except PushError as exc:
+    except BodyError as exc:
         return {"error": exc.code, "field": exc.field}
 
 
 # --- case building ---------------------------------------------------------------------
-
-RAW_MARK = "\x00raw:"
-
-
-def raw(text):
-    """A JSON number spelled exactly as given (json.dumps cannot write -0, 1e19, ...)."""
-    return RAW_MARK + text
-
-
-def jdump(value):
-    """Compact JSON as the platform sends it (non-ASCII as is), raw() numbers spliced in."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return re.sub(r'"\\u0000raw:([^"]*)"', r"\1", text)
-
-
-def nest(depth, inner="0"):
-    """Arrays nested `depth` deep around `inner`."""
-    return "[" * depth + inner + "]" * depth
-
 
 # The four examples of the seed page, verbatim.
 SEED_CALLOUT = ('{"eventType":"callout","statusInfo":{"sessionId":"1202_14260_4294967295_2019012'
@@ -2134,19 +2857,56 @@ PUSH_CASES = [
     ("state_desc_number", status(stateDesc=0), "wrong_type:statusInfo.stateDesc"),
     ("state_desc_true", status(stateDesc=True), "wrong_type:statusInfo.stateDesc"),
     ("state_code_string", status(stateCode="8102"), "wrong_type:statusInfo.stateCode"),
-    ("state_code_with_fraction", status(stateCode=raw("8102.0")),
+    ("state_code_8102_0_is_integer", status(stateCode=raw("8102.0")), "status:disconnect:busy"),
+    ("state_code_exponent_8_102e3_is_integer", status(stateCode=raw("8.102e3")),
+     "status:disconnect:busy"),
+    ("state_code_1_5_fraction", status(stateCode=raw("1.5")), "wrong_type:statusInfo.stateCode"),
+    ("state_code_8101_5_fraction", status(stateCode=raw("8101.5")),
      "wrong_type:statusInfo.stateCode"),
-    ("state_code_exponent", status(stateCode=raw("8.102e3")), "wrong_type:statusInfo.stateCode"),
     ("state_code_true", status(stateCode=True), "wrong_type:statusInfo.stateCode"),
     ("state_code_object", status(stateCode={}), "wrong_type:statusInfo.stateCode"),
     ("state_code_2_pow_63", status(stateCode=2 ** 63), "invalid_value:statusInfo.stateCode"),
     ("state_code_below_i64_min", status(stateCode=I64_MIN - 1),
      "invalid_value:statusInfo.stateCode"),
     ("state_code_30_digits", status(stateCode=10 ** 29), "invalid_value:statusInfo.stateCode"),
-    ("state_code_exponent_1e19", status(stateCode=raw("1e19")),
-     "wrong_type:statusInfo.stateCode"),
-    ("state_code_exponent_1e400", status(stateCode=raw("1e400")),
-     "wrong_type:statusInfo.stateCode"),
+    ("state_code_exponent_1e19_out_of_range", status(stateCode=raw("1e19")),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_exponent_1e400_overflows_double", status(stateCode=raw("1e400")),
+     "invalid_json"),
+    ("state_code_minus_1e400_overflows_double", status(stateCode=raw("-1e400")), "invalid_json"),
+    ("state_code_400_digit_integer_overflows_double", status(stateCode=raw("9" * 400)),
+     "invalid_json"),
+    # JSON has one number type: integral values are integers however they are written; an
+    # integer literal must fit i64, any other spelling must be below 2^53 (exact as a double).
+    ("state_code_minus_0_0_is_0", status(stateCode=raw("-0.0")), "status:disconnect:answered"),
+    ("state_code_1_0_is_1", status(stateCode=raw("1.0")), "status:disconnect:None"),
+    ("state_code_1e2_is_100", status(stateCode=raw("1e2")), "status:disconnect:None"),
+    ("state_code_0e400_is_0", status(stateCode=raw("0e400")), "status:disconnect:answered"),
+    ("state_code_2_pow_53_minus_1_float_ok", status(stateCode=raw("9007199254740991.0")),
+     "status:disconnect:None"),
+    ("state_code_minus_2_pow_53_minus_1_float_ok", status(stateCode=raw("-9007199254740991.0")),
+     "status:disconnect:None"),
+    ("state_code_2_pow_53_float", status(stateCode=raw("9007199254740992.0")),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_minus_2_pow_53_float", status(stateCode=raw("-9.007199254740992e15")),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_i64_max_literal_ok", status(stateCode=raw("9223372036854775807")),
+     "status:disconnect:None"),
+    ("state_code_2_pow_63_literal", status(stateCode=raw("9223372036854775808")),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_i64_min_literal_ok", status(stateCode=raw("-9223372036854775808")),
+     "status:disconnect:None"),
+    ("state_code_below_i64_min_literal", status(stateCode=raw("-9223372036854775809")),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_i64_max_as_float", status(stateCode=raw("9223372036854775807.0")),
+     "invalid_value:statusInfo.stateCode"),
+    ("state_code_1e_minus_400_underflows_to_0", status(stateCode=raw("1e-400")),
+     "status:disconnect:answered"),
+    # A number's value is the double nearest to it, as a JSON parser reads it.
+    ("state_code_nearest_double_of_1_0000000000000000001_is_1",
+     status(stateCode=raw("1.0000000000000000001")), "status:disconnect:None"),
+    ("state_code_2_pow_53_minus_0_5_rounds_to_2_pow_53",
+     status(stateCode=raw("9007199254740991.5")), "invalid_value:statusInfo.stateCode"),
     # --- statusInfo check order (not document order) ---
     ("order_session_id_before_timestamp", status(timestamp="bad", sessionId=5),
      "wrong_type:statusInfo.sessionId"),
@@ -2215,16 +2975,24 @@ PUSH_CASES = [
      "duplicate_field:sessionId"),
     ("duplicate_two_in_status_info_first_repeat_wins",
      '{"eventType":"answer","statusInfo":{"b":1,"a":1,"a":2,"b":2}}', "duplicate_field:a"),
-    ("duplicate_in_status_info_before_later_top_level",
+    ("duplicate_top_level_after_status_info_wins",
      '{"eventType":"answer","statusInfo":{"a":1,"a":2},"eventType":"answer"}',
-     "duplicate_field:a"),
+     "duplicate_field:eventType"),
     ("duplicate_top_level_before_status_info",
      '{"x":1,"x":2,"eventType":"answer","statusInfo":{"a":1,"a":2}}', "duplicate_field:x"),
     ("duplicate_beats_missing_event_type", '{"a":1,"a":2}', "duplicate_field:a"),
-    ("duplicate_in_status_info_of_unknown_event",
-     '{"eventType":"collectInfo","statusInfo":{"k":1,"k":2}}', "duplicate_field:k"),
-    ("duplicate_in_fee_record_of_status_event",
-     status("answer")[:-1] + ',"feeLst":[{"k":1,"k":2}]}', "duplicate_field:k"),
+    ("unknown_event_status_info_not_read_duplicate",
+     '{"eventType":"collectInfo","statusInfo":{"k":1,"k":2}}', "unknown:collectInfo"),
+    ("status_event_fee_lst_not_read_duplicate",
+     status("answer")[:-1] + ',"feeLst":[{"k":1,"k":2}]}', "status:answer:None"),
+    ("fee_lst_not_read_on_status_event_1e400", status("answer")[:-1] + ',"feeLst":[1e400]}',
+     "status:answer:None"),
+    ("status_info_not_read_on_fee_event_1e400",
+     fee(FEE_ANSWERED)[:-1] + ',"statusInfo":{"stateCode":1e400}}', "fee:1"),
+    ("status_info_not_read_on_unknown_event_lone_surrogate",
+     '{"eventType":"x","statusInfo":{"\\ud800":1}}', "unknown:x"),
+    ("status_info_not_read_on_unknown_event_1e400",
+     '{"eventType":"collectInfo","statusInfo":{"sessionId":-1e400}}', "unknown:collectInfo"),
     ("duplicate_then_truncated_is_invalid_json", '{"eventType":"answer","eventType":"answer"',
      "invalid_json"),
     # --- fee batches ---
@@ -2272,8 +3040,21 @@ PUSH_CASES = [
      "invalid_timestamp:feeLst[0].failTime"),
     ("fee_time_hour_24", fee(fee_record(dynIVRStartTime="2019-01-24 24:00:00")),
      "invalid_timestamp:feeLst[0].dynIVRStartTime"),
-    ("fee_int_with_fraction", fee(fee_record(direction=raw("0.0"))),
+    ("fee_int_0_0_is_integer_0", fee(fee_record(direction=raw("0.0"))), "fee:1"),
+    ("fee_int_with_fraction", fee(fee_record(direction=raw("0.5"))),
      "wrong_type:feeLst[0].direction"),
+    ("fee_int_exponent_4_8e2_is_480", fee(fee_record(sipStatusCode=raw("4.8e2"))), "fee:1"),
+    ("fee_int_minus_0_is_0", fee(fee_record(ttsPlayTimes=raw("-0"))), "fee:1"),
+    ("fee_int_2_pow_53_minus_1_float_ok", fee(fee_record(ulFailReason=raw("9007199254740991.0"))),
+     "fee:1"),
+    ("fee_int_2_pow_53_float", fee(fee_record(ulFailReason=raw("9007199254740992.0"))),
+     "invalid_value:feeLst[0].ulFailReason"),
+    ("fee_int_i64_min_literal_ok", fee(fee_record(recordFlag=raw("-9223372036854775808"))),
+     "fee:1"),
+    ("fee_int_below_i64_min_literal", fee(fee_record(recordFlag=raw("-9223372036854775809"))),
+     "invalid_value:feeLst[0].recordFlag"),
+    ("fee_int_1e400_overflows_double", fee(fee_record(callOutUnaswRsn=raw("1e400"))),
+     "invalid_json"),
     ("fee_int_too_large", fee(fee_record(ttsPlayTimes=2 ** 64)),
      "invalid_value:feeLst[0].ttsPlayTimes"),
     ("fee_int_huge_20_digits", fee(fee_record(recordFlag=99999999999999999999)),
@@ -2314,10 +3095,285 @@ PUSH_CASES = [
 ]
 
 
+FEE_KINDS = {wire: kind for wire, _, kind in FEE_FIELDS}
+# Fee fields by the JSON type they hold on the wire.
+FEE_KIND_JSON = {"session": "string", "int": "int", "string": "string", "time": "string"}
+FEE_BATCH_BODY = fee(FEE_ANSWERED, FEE_NO_ANSWER)
+
+
+def status_raw(**changes):
+    """A disconnect push whose statusInfo has changes (raw() values allowed)."""
+    return status(**dict({"stateCode": 8102, "stateDesc": "busy"}, **changes))
+
+
+def push_malformed_cases():
+    """(name, body, intent) of the malformed-input corpus: every case an error."""
+    cases = []
+
+    def add(name, body, intent):
+        cases.append((name, body, intent))
+
+    # Truncations of the four seed examples and of a fee batch.
+    for label, body in zip(("callout", "alerting", "answer", "disconnect"), SEED_PUSH_BODIES):
+        for cut in truncation_points(len(body), 8):
+            add("truncated_seed_%s_at_%d" % (label, cut), body[:cut],
+                "empty_body" if cut == 0 else "invalid_json")
+    for cut in truncation_points(len(FEE_BATCH_BODY), 40):
+        add("truncated_fee_batch_at_%d" % cut, FEE_BATCH_BODY[:cut],
+            "empty_body" if cut == 0 else "invalid_json")
+    chinese = status(stateCode=8102, stateDesc="被叫忙").encode("utf-8")
+    start = chinese.index("被".encode("utf-8"))
+    for cut in range(start + 1, start + 9):
+        if cut - start not in (3, 6):
+            add("truncated_inside_utf8_char_at_%d" % cut, chinese[:cut], "invalid_utf8")
+    pretty = PRETTY_DISCONNECT
+    for cut in (1, 2, 3, 4, 5, 8):
+        add("truncated_pretty_at_%d" % cut, pretty[:cut],
+            "empty_body" if cut <= 4 else "invalid_json")
+
+    # Garbage before or after a complete object.
+    for name, text in TRAILING_GARBAGE:
+        add("trailing_garbage_%s" % name, SEED_DISCONNECT + text, "invalid_json")
+    for name, text in TRAILING_GARBAGE[:8]:
+        add("fee_trailing_garbage_%s" % name, FEE_BATCH_BODY + text, "invalid_json")
+    for name, text in LEADING_GARBAGE:
+        add("leading_garbage_%s" % name, text + SEED_DISCONNECT, "invalid_json")
+
+    # Slips of JSON syntax.
+    for name, body in [
+        ("missing_colon", '{"eventType" "answer"}'),
+        ("missing_comma_in_status_info",
+         status("answer").replace('","timestamp"', '" "timestamp"')),
+        ("unquoted_keys", "{eventType:\"answer\",statusInfo:{}}"),
+        ("single_quoted_value", "{\"eventType\":'answer'}"),
+        ("trailing_comma_in_status_info", status("answer")[:-2] + ",}}"),
+        ("trailing_comma_in_fee_list", fee(FEE_ANSWERED)[:-2] + ",]}"),
+        ("missing_comma_between_records", fee(FEE_ANSWERED, FEE_NO_ANSWER).replace("},{", "}{")),
+        ("object_closed_by_bracket", status("answer")[:-1] + "]"),
+        ("fee_list_closed_by_brace", fee(FEE_ANSWERED)[:-2] + "}}"),
+        ("unterminated_string", '{"eventType":"answer'),
+        ("raw_newline_in_state_desc", status_raw(stateDesc="a\nb").replace("\\n", "\n")),
+        ("raw_tab_in_session_id", status(sessionId="a\tb").replace("\\t", "\t")),
+        ("raw_nul_in_key", status("answer").replace('"caller"', '"cal\x00ler"')),
+        ("raw_unit_separator_in_string", status_raw(stateDesc="a\x1fb").replace("\\u001f",
+                                                                              "\x1f")),
+        ("invalid_escape_x", status_raw(stateDesc="\\x41").replace("\\\\x41", "\\x41")),
+        ("short_unicode_escape", status_raw(stateDesc="X").replace('"X"', '"\\u12"')),
+        ("uppercase_u_escape", status_raw(stateDesc="X").replace('"X"', '"\\U0041"')),
+        ("state_code_leading_zero", status_raw(stateCode=raw("00"))),
+        ("state_code_plus_sign", status_raw(stateCode=raw("+8102"))),
+        ("state_code_leading_dot", status_raw(stateCode=raw(".5"))),
+        ("state_code_trailing_dot", status_raw(stateCode=raw("8102."))),
+        ("state_code_exponent_without_digits", status_raw(stateCode=raw("8102e"))),
+        ("state_code_hex", status_raw(stateCode=raw("0x1FA6"))),
+        ("state_code_infinity", status_raw(stateCode=raw("Infinity"))),
+        ("state_code_minus_infinity", status_raw(stateCode=raw("-Infinity"))),
+        ("state_code_two_numbers", status_raw(stateCode=raw("81 02"))),
+        ("capitalised_null", status_raw(stateDesc=raw("Null"))),
+        ("python_true", status_raw(stateDesc=raw("True"))),
+        ("fee_direction_leading_zero", fee(fee_record(direction=raw("00")))),
+        ("comment_in_fee_record", fee(FEE_ANSWERED).replace('"spId"', '/* sp */"spId"')),
+        ("json_lines_two_pushes", SEED_CALLOUT + "\n" + SEED_ALERTING),
+        ("only_open_brace", "{"),
+        ("unbalanced_status_info", '{"eventType":"answer","statusInfo":{"sessionId":"s"}'),
+        ("form_encoded", "eventType=answer&sessionId=s"),
+        ("xml_body", "<push><eventType>answer</eventType></push>"),
+    ]:
+        add("syntax_%s" % name, body, "invalid_json")
+
+    # eventType, statusInfo, feeLst, fee records of the wrong JSON type.
+    for name, value in samples_except("string", "null"):
+        add("event_type_as_%s" % name, jdump({"eventType": value, "statusInfo": STATUS_INFO}),
+            "wrong_type:eventType")
+    for name, value in samples_except("object", "null"):
+        add("status_info_as_%s" % name, jdump({"eventType": "answer", "statusInfo": value}),
+            "wrong_type:statusInfo")
+    for name, value in samples_except("array", "null"):
+        add("fee_lst_as_%s" % name, jdump({"eventType": "fee", "feeLst": value}),
+            "wrong_type:feeLst")
+    for name, value in samples_except("object"):
+        add("fee_record_as_%s" % name, fee(FEE_ANSWERED, value), "wrong_type:feeLst[1]")
+
+    # Every statusInfo field of every wrong JSON type (null is absence for optional fields).
+    for key in STATUS_INFO_FIELDS:
+        expected = "int" if key == "stateCode" else "string"
+        skip = (expected, "float") if key == "stateCode" else (expected,)
+        if key not in ("sessionId", "timestamp"):
+            skip += ("null",)
+        for name, value in samples_except(*skip):
+            add("status_%s_as_%s" % (key, name), status(**{key: value}),
+                "wrong_type:statusInfo.%s" % key)
+    for name, value in (("float_1_5", raw("1.5")), ("float_minus_0_25", raw("-0.25")),
+                        ("float_8101_999", raw("8101.999")), ("float_1e_minus_1", raw("1e-1"))):
+        add("status_stateCode_as_%s" % name, status(stateCode=value),
+            "wrong_type:statusInfo.stateCode")
+
+    # Every fee record field of every wrong JSON type.
+    for wire, _, kind in FEE_FIELDS:
+        expected = FEE_KIND_JSON[kind]
+        skip = (expected,) if kind != "int" else ("int", "float")
+        if kind != "session":
+            skip += ("null",)
+        for name, value in samples_except(*skip):
+            add("fee_%s_as_%s" % (wire, name), fee(fee_record(**{wire: value})),
+                "wrong_type:feeLst[0].%s" % wire)
+        if kind == "int":
+            add("fee_%s_as_float_2_5" % wire, fee(fee_record(**{wire: raw("2.5")})),
+                "wrong_type:feeLst[0].%s" % wire)
+
+    # Huge numbers in integer fields; any number overflowing a double where it is read.
+    huge = [
+        ("2_pow_63", str(2 ** 63), "invalid_value"),
+        ("2_pow_64", str(2 ** 64), "invalid_value"),
+        ("minus_2_pow_63_minus_1", str(-2 ** 63 - 1), "invalid_value"),
+        ("30_digits", "9" * 30, "invalid_value"),
+        ("1e19", "1e19", "invalid_value"),
+        ("2_pow_53_as_float", "9007199254740992.0", "invalid_value"),
+        ("1e308", "1e308", "invalid_value"),
+        ("1e400", "1e400", "invalid_json"),
+        ("minus_1e400", "-1e400", "invalid_json"),
+        ("400_digits", "9" * 400, "invalid_json"),
+    ]
+    for name, text, code in huge:
+        add("state_code_huge_%s" % name, status(stateCode=raw(text)),
+            code + ("" if code == "invalid_json" else ":statusInfo.stateCode"))
+    for wire, _, kind in FEE_FIELDS:
+        if kind == "int":
+            for name, text, code in huge[::3] + [huge[7]]:
+                add("fee_%s_huge_%s" % (wire, name), fee(fee_record(**{wire: raw(text)})),
+                    code + ("" if code == "invalid_json" else ":feeLst[0].%s" % wire))
+    for key in STATUS_INFO_FIELDS:
+        if key != "stateCode":
+            add("status_%s_1e400" % key, status(**{key: raw("1e400")}), "invalid_json")
+    for wire in ("sessionId", "spId", "callEndTime", "userData"):
+        add("fee_%s_1e400" % wire, fee(fee_record(**{wire: raw("1e400")})), "invalid_json")
+    add("event_type_1e400", '{"eventType":1e400}', "invalid_json")
+    add("status_info_1e400", '{"eventType":"answer","statusInfo":1e400}', "invalid_json")
+    add("fee_lst_1e400", '{"eventType":"fee","feeLst":1e400}', "invalid_json")
+    add("fee_record_1e400", '{"eventType":"fee","feeLst":[1e400]}', "invalid_json")
+
+    # Repeated keys at each level that is read.
+    add("duplicate_fee_lst", fee(FEE_ANSWERED)[:-1] + ',"feeLst":[]}', "duplicate_field:feeLst")
+    add("duplicate_event_type_in_fee", fee(FEE_ANSWERED)[:-1] + ',"eventType":"fee"}',
+        "duplicate_field:eventType")
+    for key in STATUS_INFO_FIELDS:
+        body = status_raw(userData="u")
+        add("duplicate_status_info_%s" % key,
+            body[:-2] + ',%s:%s}}' % (json.dumps(key), json.dumps("dup")),
+            "duplicate_field:%s" % key)
+    for wire, _, _ in FEE_FIELDS:
+        add("duplicate_fee_record_%s" % wire,
+            fee(FEE_ANSWERED)[:-3] + ',%s:null}]}' % json.dumps(wire), "duplicate_field:%s" % wire)
+    add("duplicate_in_third_record", fee(*fee_batch_records(3))[:-3] + ',"icid":"x"}]}',
+        "duplicate_field:icid")
+    add("duplicate_status_info_key_via_escape",
+        status("answer").replace('"caller"', '"c\\u0061ller":"x","caller"'),
+        "duplicate_field:caller")
+    add("duplicate_before_known_1e400", status("answer")[:-2] + ',"k":1,"k":2,"stateCode":1e400}}',
+        "duplicate_field:k")
+    add("known_1e400_before_duplicate", status("answer")[:-2] + ',"stateCode":1e400,"k":1,"k":2}}',
+        "invalid_json")
+    add("duplicate_then_syntax_error", status("answer")[:-2] + ',"k":1,"k":2,}}', "invalid_json")
+    add("duplicate_then_depth_129", status("answer")[:-1] + ',"k":1,"k":%s}' % nest(128),
+        "nesting_too_deep")
+    add("duplicate_inside_user_data_object_not_checked",
+        status("answer", userData={"a": 1}).replace('{"a":1}', '{"a":1,"a":2}'),
+        "wrong_type:statusInfo.userData")
+
+    # Byte-order marks and other encodings.
+    for name, body, intent in [
+        ("bom_then_whitespace_then_json", b"\xef\xbb\xbf\r\n" + SEED_ANSWER.encode(),
+         "byte_order_mark"),
+        ("double_bom", b"\xef\xbb\xbf\xef\xbb\xbf" + SEED_ANSWER.encode(), "byte_order_mark"),
+        ("bom_then_invalid_utf8", b"\xef\xbb\xbf\xff" + SEED_ANSWER.encode(),
+         "byte_order_mark"),
+        ("bom_between_tokens", SEED_ANSWER.replace(',"statusInfo"', ',\ufeff"statusInfo"')
+         .encode(), "invalid_json"),
+        ("bom_at_end", (SEED_ANSWER + "\ufeff").encode(), "invalid_json"),
+        ("bom_after_newline", ("\n\ufeff" + SEED_ANSWER).encode(), "invalid_json"),
+        ("utf16le_with_bom", b"\xff\xfe" + SEED_ANSWER.encode("utf-16-le"), "invalid_utf8"),
+        ("utf16be_with_bom", b"\xfe\xff" + SEED_ANSWER.encode("utf-16-be"), "invalid_utf8"),
+        ("utf16le_without_bom", SEED_ANSWER.encode("utf-16-le"), "invalid_json"),
+        ("utf16be_without_bom", SEED_ANSWER.encode("utf-16-be"), "invalid_json"),
+        ("utf32be_with_bom", b"\x00\x00\xfe\xff" + SEED_ANSWER.encode("utf-32-be"),
+         "invalid_utf8"),
+        ("latin1_state_desc", status_raw(stateDesc="déjà").encode("latin-1"), "invalid_utf8"),
+    ]:
+        add("encoding_%s" % name, body, intent)
+
+    # Bytes that are not UTF-8: in a value, in a key, after the object.
+    for name, seq in INVALID_UTF8:
+        add("invalid_utf8_%s_in_value" % name,
+            status_raw(stateDesc="MARK").encode().replace(b"MARK", b"a" + seq + b"b"),
+            "invalid_utf8")
+        add("invalid_utf8_%s_in_key" % name,
+            SEED_ANSWER.encode().replace(b'"caller"', b'"call' + seq + b'er"'), "invalid_utf8")
+        add("invalid_utf8_%s_after_object" % name, FEE_BATCH_BODY.encode() + seq,
+            "invalid_utf8")
+
+    # Deep nesting anywhere in the body (the top object counts as one level).
+    for depth in (129, 500, 5000):
+        add("depth_%d_top_level_arrays" % depth, nest(depth, ""), "nesting_too_deep")
+        add("depth_%d_top_level_objects" % depth, nest_objects(depth - 1, "{}"),
+            "nesting_too_deep")
+        add("depth_%d_objects_in_unknown_field" % depth,
+            status("answer")[:-1] + ',"x":%s}' % nest_objects(depth - 1), "nesting_too_deep")
+        add("depth_%d_mixed_in_unknown_field" % depth,
+            status("answer")[:-1] + ',"x":%s}' % nest_mixed(depth - 1), "nesting_too_deep")
+        add("depth_%d_in_status_info_field" % depth,
+            status("answer", userData=raw(nest(depth - 2))), "nesting_too_deep")
+        add("depth_%d_in_fee_record_field" % depth,
+            fee(fee_record(dynIVRPath=raw(nest(depth - 3)))), "nesting_too_deep")
+        add("depth_%d_in_unknown_event" % depth,
+            '{"eventType":"collectInfo","data":%s}' % nest(depth - 1), "nesting_too_deep")
+        add("depth_%d_unclosed" % depth, status("answer")[:-1] + ',"x":%s}' % ("[" * depth),
+            "invalid_json")
+        add("depth_%d_then_trailing_garbage" % depth,
+            status("answer")[:-1] + ',"x":%s}x' % nest(depth - 1), "invalid_json")
+    add("depth_129_beats_not_object", "[%s]" % nest(128), "nesting_too_deep")
+    add("depth_129_beats_missing_event_type", '{"x":%s}' % nest(128), "nesting_too_deep")
+    add("depth_129_beats_wrong_type", status("answer", sessionId=5)[:-1]
+        + ',"x":%s}' % nest(128), "nesting_too_deep")
+    add("depth_129_in_fee_list_of_status_event", status("answer")[:-1]
+        + ',"feeLst":%s}' % nest(128), "nesting_too_deep")
+
+    # Escapes of lone UTF-16 surrogates where the parser reads text (keys, known values).
+    for name, body in [
+        ("event_type", '{"eventType":"\\ud800"}'),
+        ("event_type_low", '{"eventType":"answer\\udc00"}'),
+        ("top_level_key", SEED_ANSWER[:-1] + ',"\\ud800":1}'),
+        ("status_info_key", status("answer").replace('"caller"', '"\\udbff":1,"caller"')),
+        ("session_id", status("answer", sessionId="MARK").replace("MARK", "\\ud800")),
+        ("state_desc_reversed_pair",
+         status_raw(stateDesc="MARK").replace("MARK", "\\udc00\\ud800")),
+        ("user_data_high_then_letter", status("answer", userData="MARK").replace(
+            "MARK", "\\ud800\\u0041")),
+        ("fee_record_key", fee(FEE_ANSWERED).replace('"spId"', '"\\ud800":0,"spId"')),
+        ("fee_record_value", fee(fee_record(hostName="MARK")).replace("MARK", "\\udfff")),
+        ("key_inside_user_data_object", status("answer", userData={"MARK": 1})
+         .replace("MARK", "\\ud800")),
+        ("key_of_fee_lst_object", fee(FEE_ANSWERED).replace('"feeLst":[',
+                                                            '"feeLst":{"\\ud800":[').replace(
+                                                                "]}", "]}}")),
+    ]:
+        add("lone_surrogate_%s" % name, body, "invalid_json")
+
+    # Bodies over 1 MiB (the size is checked first).
+    add("body_too_large_whitespace_only", {"prefix": "", "repeat": " ",
+                                           "count": MAX_BODY_BYTES + 1, "suffix": ""},
+        "body_too_large")
+    add("body_too_large_with_bom", {"prefix": "\ufeff", "repeat": "x",
+                                    "count": MAX_BODY_BYTES - 2, "suffix": ""},
+        "body_too_large")
+    return cases
+
+
 def push_vectors(hangup):
     cases = []
     names = set()
-    for name, body, intent in PUSH_CASES + fee_wrong_type_cases():
+    listed = PUSH_CASES + fee_wrong_type_cases()
+    for index, (name, body, intent) in enumerate(listed + push_malformed_cases()):
+        in_corpus = index >= len(listed)
         if isinstance(body, dict):
             raw_body = (body["prefix"] + body["repeat"] * body["count"]
                         + body["suffix"]).encode("utf-8")
@@ -2325,9 +3381,10 @@ def push_vectors(hangup):
             raw_body = body
         else:
             raw_body = body.encode("utf-8")
+        cross_check_syntax(raw_body)
         expect = parse_push(raw_body, hangup)
         if "error" in expect:
-            got = expect["error"] + (":" + expect["field"] if expect["field"] else "")
+            got = expect["error"] + ("" if expect["field"] is None else ":" + expect["field"])
         elif expect["kind"] == "status":
             got = "status:%s:%s" % (expect["event_type"], expect["hangup_category"])
         elif expect["kind"] == "fee":
@@ -2336,8 +3393,11 @@ def push_vectors(hangup):
             got = "unknown:" + expect["event_type"]
         require(got == intent, "pushes %s: computed %s, intended %s" % (name, got, intent))
         require(name not in names, "duplicate pushes case %s" % name)
+        require("error" in expect or not in_corpus, "pushes %s: corpus case is no error" % name)
         names.add(name)
         case = {"name": name}
+        if "error" in expect:
+            case["malformed"] = True
         if isinstance(body, dict):
             case["body_repeat"] = body
         elif isinstance(body, bytes):
@@ -2346,7 +3406,45 @@ def push_vectors(hangup):
             case["body"] = body
         case["expect"] = expect
         cases.append(case)
+    require(sum("body_repeat" in c for c in cases) <= 3, "pushes: more than 3 repeated bodies")
     return cases
+
+
+def self_test_json():
+    # Syntax and depth without recursion.
+    for text, depth in (("1", 0), (" [] ", 1), ("{}", 1), ('[{"a":[]}]', 3), (nest(5000, ""), 5000),
+                        ('"[[["', 0), ('["\\"[", "]"]', 1), ('{"a":1,"b":[true,false,null]}', 2),
+                        ("-0.5e+3", 0), ('"\\u00e9\\n"', 0)):
+        require(json_syntax_depth(text) == depth, "json_syntax_depth %r" % text[:20])
+    for text in ("", " ", "[", "]", "01", "[1,]", "[,1]", '{"a"}', '{"a":}', "{,}", "\ufeff{}",
+                 "{}x", "tru", "-", "1.", ".5", "+1", '"\\x"', '"\t"', '"\\u12"', "[1 2]",
+                 "{'a':1}", '{"a":1,}', "NaN", "[" * 3000):
+        try:
+            json_syntax_depth(text)
+        except ValueError:
+            continue
+        raise VectorError("json_syntax_depth accepts %r" % text[:20])
+    # Integer fields.
+    for text, want in (("-0", 0), ("-0.0", 0), ("1.0", 1), ("1e2", 100), ("8.102e3", 8102),
+                       ("9007199254740991.0", 2 ** 53 - 1), ("-9007199254740991.0", 1 - 2 ** 53),
+                       ("9223372036854775807", I64_MAX), ("-9223372036854775808", I64_MIN),
+                       ("1e-400", 0), ("1.5", "wrong_type"), ("-0.5", "wrong_type"),
+                       ("9007199254740992.0", "invalid_value"), ("1e19", "invalid_value"),
+                       ("9223372036854775808", "invalid_value"),
+                       ("-9223372036854775809", "invalid_value"), ('"1"', "wrong_type"),
+                       ("true", "wrong_type"), ("[1]", "wrong_type")):
+        try:
+            got = json_integer(parse_json(text), "f")
+        except BodyError as exc:
+            got = exc.code
+        require(got == want and type(got) is type(want), "json_integer %s: %r" % (text, got))
+    require(math.isinf(as_double(parse_json("1e400"))) and math.isinf(as_double(10 ** 400)),
+            "double overflow")
+    require(has_lone_surrogate(parse_json('"\\ud800"'))
+            and not has_lone_surrogate(parse_json('"\\ud83d\\ude00"')), "lone surrogates")
+    # Header names.
+    require(header_name(" X-AKSK\t") == "x-aksk" and header_name("X AKSK") == "x aksk"
+            and header_name("\x1fX-AKSK") != "x-aksk", "header names")
 
 
 def self_test_pushes():
@@ -2426,7 +3524,8 @@ def self_test():
     # Strict base64: canonical only.
     require(strict_b64decode("QQ==") == b"A" and strict_b64decode("QR==") is None, "strict b64")
     require(strict_b64decode("QQ") is None and strict_b64decode("QQ=") is None, "padding")
-    # Push parsing building blocks.
+    # JSON bodies and push parsing building blocks.
+    self_test_json()
     self_test_pushes()
 
 

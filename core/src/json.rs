@@ -94,6 +94,11 @@ pub(crate) fn parse_object<'a, T: Deserialize<'a>>(text: &'a str, what: &str) ->
     }
 }
 
+/// Parses one nested value of a body already known to be valid JSON (field-level errors only).
+pub(crate) fn parse_value<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| map_json_error(&e, text, what))
+}
+
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 128;
 

@@ -23,10 +23,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode};
 use crate::hangup::{HangupCause, hangup_cause};
-use crate::json::{Loose, MaybeArray, MaybeObject, body_text, missing, parse_object, wrong_type};
+use crate::json::{
+    Loose, MaybeArray, MaybeObject, body_text, missing, parse_object, parse_value, wrong_type,
+};
 use crate::timefmt::parse_push_timestamp;
 
 /// Most records in one fee push.
@@ -278,23 +281,70 @@ struct RawFee<'a> {
 /// Parses a push body (status event, fee batch or unknown event).
 pub fn parse_push(body: &[u8]) -> Result<Push, Error> {
     let text = body_text(body, "push")?;
-    let raw: RawPush<'_> = parse_object(text, "push")?;
+    // Fast path: one pass reads every part the known event types use.
+    let raw = match parse_object::<RawPush<'_>>(text, "push") {
+        Ok(raw) => raw,
+        // Only the parts the event type uses may fail a push (an unknown event keeps its body
+        // whatever its statusInfo holds): read the top level alone, then just the part needed.
+        Err(first) => return parse_push_lazily(text).map_err(|lazy| lazy.unwrap_or(first)),
+    };
     let event_type = raw.event_type.required_str("eventType")?;
     if let Some(kind) = StatusEventType::from_wire(&event_type) {
-        let info = match raw.status_info {
-            MaybeObject::Object(info) => info,
-            MaybeObject::Absent => return Err(missing("statusInfo")),
-            MaybeObject::Other(found) => return Err(wrong_type("statusInfo", "an object", found)),
-        };
-        return status_event(kind, info).map(Push::Status);
+        return status_from(kind, raw.status_info).map(Push::Status);
     }
     if event_type == "fee" {
         return fee_batch(raw.fee_lst).map(Push::Fee);
     }
-    Ok(Push::Unknown(UnknownPush {
+    Ok(unknown(event_type, text))
+}
+
+fn unknown(event_type: Cow<'_, str>, text: &str) -> Push {
+    Push::Unknown(UnknownPush {
         event_type: event_type.into_owned(),
         raw_json: text.to_owned(),
-    }))
+    })
+}
+
+fn status_from(
+    kind: StatusEventType,
+    info: MaybeObject<RawStatusInfo<'_>>,
+) -> Result<StatusEvent, Error> {
+    match info {
+        MaybeObject::Object(info) => status_event(kind, info),
+        MaybeObject::Absent => Err(missing("statusInfo")),
+        MaybeObject::Other(found) => Err(wrong_type("statusInfo", "an object", found)),
+    }
+}
+
+/// The top level with `statusInfo` and `feeLst` kept as raw text, read only when the event uses them.
+#[derive(Deserialize)]
+struct LazyPush<'a> {
+    #[serde(default, borrow, rename = "eventType")]
+    event_type: Loose<'a>,
+    #[serde(default, borrow, rename = "statusInfo")]
+    status_info: Option<&'a RawValue>,
+    #[serde(default, borrow, rename = "feeLst")]
+    fee_lst: Option<&'a RawValue>,
+}
+
+/// The slow path after the fast path failed. `Err(None)` means: report the fast path's error.
+fn parse_push_lazily(text: &str) -> Result<Push, Option<Error>> {
+    let raw = parse_object::<LazyPush<'_>>(text, "push").map_err(Some)?;
+    let event_type = raw.event_type.required_str("eventType").map_err(Some)?;
+    if let Some(kind) = StatusEventType::from_wire(&event_type) {
+        let info = parse_part::<MaybeObject<RawStatusInfo<'_>>>(raw.status_info)?;
+        return status_from(kind, info).map(Push::Status).map_err(Some);
+    }
+    if event_type == "fee" {
+        let list = parse_part::<MaybeArray<MaybeObject<RawFee<'_>>>>(raw.fee_lst)?;
+        return fee_batch(list).map(Push::Fee).map_err(Some);
+    }
+    Ok(unknown(event_type, text))
+}
+
+/// Reads a raw part (absent or null: the type's "absent").
+fn parse_part<'a, T: Deserialize<'a>>(part: Option<&'a RawValue>) -> Result<T, Option<Error>> {
+    parse_value(part.map_or("null", RawValue::get), "push").map_err(Some)
 }
 
 fn owned(value: Option<Cow<'_, str>>) -> Option<String> {

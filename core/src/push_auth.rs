@@ -414,7 +414,7 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
             format!("the push was signed {age} s ago; at most {window} s are allowed"),
         ));
     }
-    if -age > window {
+    if age < -window {
         return Err(fail(
             ErrorCode::FuturePush,
             "X-AKSK",

@@ -255,6 +255,16 @@ pub(crate) fn digest_parts(credentials: &Credentials, parts: &[&[u8]]) -> String
     STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// Raw HMAC-SHA256 of `data` under `key` (the primitive behind every digest; exposed so each
+/// language can check it against RFC 4231, whose keys and data are not text).
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    // HMAC takes keys of any length, so keying cannot fail; an empty MAC is never produced.
+    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| HmacSha256::new(&Default::default()));
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
 /// `PasswordDigest` for a nonce and Created stamp: `Base64(HMAC-SHA256(app_secret, nonce + created))`.
 pub fn password_digest(credentials: &Credentials, nonce: &str, created: &str) -> String {
     digest_parts(credentials, &[nonce.as_bytes(), created.as_bytes()])

@@ -153,3 +153,28 @@ proptest! {
         let _ = verify_push(&headers, &url, &credentials, now, &options);
     }
 }
+
+#[test]
+fn extreme_clock_values_are_rejected_not_wrapped() {
+    let credentials = Credentials::new("k", "s").unwrap();
+    let url = "https://example.com/status";
+    let headers = sign_push(&credentials, url, "n1", 1_700_000_000, DigestForm::Newline).unwrap();
+    for (now, code) in [
+        (i64::MIN, "future_push"),
+        (i64::MIN + 1, "future_push"),
+        (i64::MAX, "stale_push"),
+    ] {
+        let err =
+            verify_push(&headers, url, &credentials, now, &VerifyOptions::default()).unwrap_err();
+        assert_eq!(err.code().as_str(), code, "now = {now}");
+    }
+}
+
+#[test]
+fn raw_hmac_matches_rfc4231_case_2() {
+    let mac = callverify_core::sign::hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+    assert_eq!(
+        STANDARD.encode(mac),
+        "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="
+    );
+}
