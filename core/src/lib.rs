@@ -63,6 +63,24 @@ pub use sign::{Created, Credentials, Nonce, Signature, password_digest};
 #[cfg(feature = "getrandom")]
 pub use verify_code::generate_verify_code;
 
+pub mod stamps {
+    //! Writing and reading the API's two timestamp forms: `Created` (`YYYY-MM-DDTHH:MM:SSZ`) and the
+    //! push `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC), strictly (real dates only, no leap seconds).
+    //! ```
+    //! use callverify_core::stamps::{format_created, format_push_timestamp, parse_created, parse_push_timestamp};
+    //!
+    //! assert_eq!(format_created(1_527_294_930)?, "2018-05-26T00:35:30Z");
+    //! assert_eq!(parse_created("2018-05-26T00:35:30Z"), Some(1_527_294_930));
+    //! assert_eq!(parse_created("2019-02-30T00:00:00Z"), None);
+    //! assert_eq!(format_push_timestamp(1_548_298_126)?, "2019-01-24 02:48:46");
+    //! assert_eq!(parse_push_timestamp("2019-01-24 02:48:46"), Some(1_548_298_126));
+    //! # Ok::<(), callverify_core::Error>(())
+    //! ```
+    pub use crate::timefmt::{
+        format_created, format_push_timestamp, parse_created, parse_push_timestamp,
+    };
+}
+
 /// The system clock's current Unix time in seconds.
 #[cfg(feature = "clock")]
 pub fn unix_now() -> Result<i64, Error> {

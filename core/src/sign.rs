@@ -270,6 +270,23 @@ pub fn password_digest(credentials: &Credentials, nonce: &str, created: &str) ->
     digest_parts(credentials, &[nonce.as_bytes(), created.as_bytes()])
 }
 
+/// Checks a received request `PasswordDigest` for `nonce + created` (the platform's side, e.g. the
+/// local sandbox): decodes it and compares in constant time with the MAC library's verify.
+pub fn verify_password_digest(
+    credentials: &Credentials,
+    nonce: &str,
+    created: &str,
+    digest: &str,
+) -> bool {
+    let Ok(received) = STANDARD.decode(digest) else {
+        return false;
+    };
+    let mut mac = credentials.mac();
+    mac.update(nonce.as_bytes());
+    mac.update(created.as_bytes());
+    mac.verify_slice(&received).is_ok()
+}
+
 /// A computed X-AKSK signature: username, digest, nonce and Created.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {

@@ -1,12 +1,13 @@
 //! The two timestamp forms of the API: `Created` (`YYYY-MM-DDTHH:MM:SSZ`) and the push
-//! `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC). Calendar arithmetic is the `time` crate's.
+//! `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC), written and read strictly (real dates only, no leap
+//! seconds). Calendar arithmetic is the `time` crate's.
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::error::{Error, ErrorCode};
 
 /// Formats Unix seconds (0..=253402300799) as `YYYY-MM-DDTHH:MM:SSZ`.
-pub(crate) fn format_created(unix_time: i64) -> Result<String, Error> {
+pub fn format_created(unix_time: i64) -> Result<String, Error> {
     let dt = OffsetDateTime::from_unix_timestamp(unix_time).map_err(|_| {
         Error::config(
             ErrorCode::TimeOutOfRange,
@@ -28,6 +29,13 @@ pub(crate) fn format_created(unix_time: i64) -> Result<String, Error> {
     push_digits(&mut out, u32::from(dt.second()), 2);
     out.push('Z');
     Ok(out)
+}
+
+/// Formats Unix seconds as a push timestamp, `yyyy-MM-dd HH:mm:ss` (UTC).
+pub fn format_push_timestamp(unix_time: i64) -> Result<String, Error> {
+    let mut stamp = format_created(unix_time)?;
+    stamp.pop(); // the trailing Z
+    Ok(stamp.replacen('T', " ", 1))
 }
 
 /// Appends `value` as exactly `width` decimal digits (zero-padded; higher digits dropped).
@@ -77,12 +85,12 @@ fn parse_fixed(text: &str, date_time_sep: u8, trailer: &[u8]) -> Option<i64> {
 }
 
 /// Parses a `Created` stamp (`YYYY-MM-DDTHH:MM:SSZ`) as if it were UTC; `None` if malformed.
-pub(crate) fn parse_created(text: &str) -> Option<i64> {
+pub fn parse_created(text: &str) -> Option<i64> {
     parse_fixed(text, b'T', b"Z")
 }
 
 /// Parses a push `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC); `None` if malformed.
-pub(crate) fn parse_push_timestamp(text: &str) -> Option<i64> {
+pub fn parse_push_timestamp(text: &str) -> Option<i64> {
     parse_fixed(text, b' ', b"")
 }
 
