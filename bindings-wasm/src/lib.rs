@@ -1,1 +1,709 @@
-//! Placeholder: replaced by the binding crate.
+//! # callverify-wasm
+//!
+//! The WebAssembly exports behind the npm package `callverify` (Node ≥ 20 and browsers).
+//!
+//! This crate is the Rust half of a thin binding: it converts JavaScript primitives into the core's
+//! types, calls [`callverify_core`], and hands results back as strings (JSON, or for the hot
+//! `callVerify` path a newline-framed record). All validation, signing and parsing is the core's.
+//! The public, camelCase, typed API is the TypeScript wrapper in `bindings-wasm/js/`, which type-checks
+//! every argument before it crosses into wasm; nothing here is meant to be called directly.
+//!
+//! Errors: every export returns `Result<_, error::Failure>`; see [`error`]. Nothing here can panic
+//! (the `release-wasm` profile aborts on panic): no `unwrap`, `expect` or indexing, and every
+//! JavaScript number is checked before it is narrowed.
+//!
+//! Secrets: an app secret arrives as an owned `String` (the glue's copy in linear memory), is wrapped
+//! in [`Zeroizing`] at once, and only the core's keyed HMAC state (zeroed on drop) is kept. Dropping a
+//! [`WasmClient`] (`free()` in JavaScript, or garbage collection) zeroes it.
+//!
+//! Usage, from JavaScript (see `docs/javascript.md`):
+//!
+//! ```js
+//! import { Client, parseCallVerifyResponse } from 'callverify';
+//!
+//! const client = new Client({ baseUrl: 'https://rtccall.cn-north-1.myhuaweicloud.cn:443',
+//!                             appKey: process.env.APP_KEY, appSecret: process.env.APP_SECRET });
+//! const r = client.callVerify({ displayNbr: '+8675528000088', calleeNbr: '+8618900000007',
+//!                               verifyCode: '123456', preTone: 'welcome.wav' });
+//! const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+//! const { sessionId } = parseCallVerifyResponse(res.status, new Uint8Array(await res.arrayBuffer()));
+//! ```
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::string_slice
+    )
+)]
+
+pub mod error;
+
+use base64::{Engine as _, engine::general_purpose::STANDARD};
+use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, DigestForm, VerifyOptions};
+use callverify_core::verify_code::DEFAULT_DIGITS;
+use callverify_core::{
+    CallVerifyRequest, Client, Credentials, ErrorCode, HttpRequest, MAX_BODY_BYTES, Nonce, Push,
+    PushVerification, encode_user_data as core_encode_user_data,
+    generate_verify_code as core_generate_verify_code, hangup, parse_call_verify_response,
+    parse_push, result_codes, verify_push as core_verify_push,
+};
+use serde::Serialize;
+use wasm_bindgen::prelude::wasm_bindgen;
+use zeroize::Zeroizing;
+
+use crate::error::{Failure, fail, range, type_error};
+
+type Out<T> = Result<T, Failure>;
+
+/// A JavaScript number that must be an integer. Integers beyond `i64` saturate (the core then
+/// rejects them with its own range message); NaN, ±Infinity and fractions are `RangeError`s.
+fn integer(name: &str, value: f64) -> Out<i64> {
+    if value.is_finite() && value.fract() == 0.0 {
+        // `as` saturates at i64::MIN / i64::MAX.
+        Ok(value as i64)
+    } else {
+        Err(range(&format!(
+            "{name} must be an integer, got {}",
+            describe(value)
+        )))
+    }
+}
+
+/// Describes a JavaScript number without float formatting (which would add ~15 KB to the module).
+fn describe(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else if value.fract() == 0.0 {
+        // Saturates beyond ±2^63; only the magnitude matters here.
+        (value as i64).to_string()
+    } else {
+        "a fractional number".to_owned()
+    }
+}
+
+fn saturate_i32(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(if value < 0 { i32::MIN } else { i32::MAX })
+}
+
+fn saturate_u32(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(if value < 0 { 0 } else { u32::MAX })
+}
+
+/// Unix seconds (`now`), as an integer (out-of-range integers are the core's `time_out_of_range`).
+fn unix_seconds(now: f64) -> Out<i64> {
+    integer(
+        "now (an integer number of Unix seconds, e.g. Math.floor(Date.now() / 1000))",
+        now,
+    )
+}
+
+fn http_status(status: f64) -> Out<u16> {
+    if status.is_finite() && status.fract() == 0.0 && (0.0..=65535.0).contains(&status) {
+        Ok(status as u16)
+    } else {
+        Err(range(&format!(
+            "the HTTP status must be an integer 0-65535, got {}",
+            describe(status)
+        )))
+    }
+}
+
+fn nonce_or_fresh(nonce: Option<String>) -> Out<Nonce> {
+    match nonce {
+        Some(n) => Nonce::new(n),
+        None => Nonce::generate(),
+    }
+    .map_err(fail)
+}
+
+/// Serialises a core value for JavaScript: compact JSON with camelCase keys.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Out<String> {
+    to_snake_json(value).map(|json| camel_keys(&json))
+}
+
+fn to_snake_json<T: Serialize + ?Sized>(value: &T) -> Out<String> {
+    serde_json::to_string(value).map_err(|_| range("a result could not be serialised"))
+}
+
+/// Rewrites the object keys of compact JSON (as serde_json writes it) from the core's snake_case to
+/// JavaScript's camelCase (`state_code` → `stateCode`); every value, string values included, is
+/// copied unchanged. In compact JSON a string is a key exactly when a `:` follows it.
+pub(crate) fn camel_keys(json: &str) -> String {
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let mut copied = 0; // bytes[..copied] are in `out`
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'"' {
+            continue;
+        }
+        // A string starts at i - 1; find its closing quote (skipping escapes).
+        let start = i;
+        while let Some(&c) = bytes.get(i) {
+            match c {
+                b'\\' => i += 2,
+                b'"' => break,
+                _ => i += 1,
+            }
+        }
+        let end = i; // the closing quote
+        i += 1;
+        if bytes.get(i) != Some(&b':') {
+            continue;
+        }
+        let key = json.get(start..end).unwrap_or_default();
+        if !key.contains('_') {
+            continue;
+        }
+        out.push_str(json.get(copied..start).unwrap_or_default());
+        let mut upper = false;
+        for c in key.chars() {
+            if c == '_' {
+                upper = true;
+            } else {
+                out.push(if upper { c.to_ascii_uppercase() } else { c });
+                upper = false;
+            }
+        }
+        copied = end;
+    }
+    out.push_str(json.get(copied..).unwrap_or_default());
+    out
+}
+
+/// Adds `"key":value_json` to a JSON object's text.
+fn with_field(mut object: String, key: &str, value_json: &str) -> String {
+    if object.ends_with('}') {
+        object.pop();
+        if !object.ends_with('{') {
+            object.push(',');
+        }
+        object.push('"');
+        object.push_str(key);
+        object.push_str("\":");
+        object.push_str(value_json);
+        object.push('}');
+    }
+    object
+}
+
+/// Newline-framed record: the fields, in order, joined by `\n`. Only the last field may contain a
+/// newline (the JS wrapper splits at the first `n - 1` newlines), which is checked here.
+fn framed(fields: &[&str]) -> Out<String> {
+    let mut out = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+    let last = fields.len().saturating_sub(1);
+    for (i, field) in fields.iter().enumerate() {
+        if i < last && field.contains('\n') {
+            return Err(range("a header field contains a line break"));
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(field);
+    }
+    Ok(out)
+}
+
+fn frame_request(http: &HttpRequest) -> Out<String> {
+    let [(n0, v0), (n1, v1), (n2, v2)] = &http.headers;
+    framed(&[http.method, &http.url, n0, v0, n1, v1, n2, v2, &http.body])
+}
+
+fn digest_form(name: Option<String>) -> Out<Option<DigestForm>> {
+    match name.as_deref() {
+        None => Ok(None),
+        Some(text) => DigestForm::from_name(text).map(Some).ok_or_else(|| {
+            type_error("digestForm must be \"concatenated\", \"newline\" or undefined")
+        }),
+    }
+}
+
+fn verify_options(
+    window_seconds: Option<f64>,
+    allow_unsigned: bool,
+    form: Option<String>,
+    created_offset_seconds: Option<f64>,
+) -> Out<VerifyOptions> {
+    Ok(VerifyOptions {
+        window_seconds: match window_seconds {
+            Some(w) => saturate_u32(integer("windowSeconds", w)?),
+            None => DEFAULT_WINDOW_SECONDS,
+        },
+        allow_unsigned,
+        digest_form: digest_form(form)?,
+        created_offset_seconds: match created_offset_seconds {
+            Some(o) => saturate_i32(integer("createdOffsetSeconds", o)?),
+            None => 0,
+        },
+    })
+}
+
+/// `[name, value, name, value, …]` into pairs (an odd trailing name is ignored).
+fn header_pairs(flat: &[String]) -> Vec<(&str, &str)> {
+    flat.chunks_exact(2)
+        .filter_map(|pair| match pair {
+            [name, value] => Some((name.as_str(), value.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignatureOut<'a> {
+    created: &'a str,
+    nonce: &'a str,
+    authorization: &'a str,
+    x_aksk: String,
+    password_digest: &'a str,
+}
+
+/// A core request from the JavaScript fields (integers checked before narrowing).
+#[allow(clippy::too_many_arguments)]
+fn request(
+    display_nbr: String,
+    callee_nbr: String,
+    verify_code: String,
+    pre_tone: String,
+    language_type: Option<f64>,
+    pos_tone: Option<String>,
+    times: Option<f64>,
+    status_url: Option<String>,
+    fee_url: Option<String>,
+    return_idle_port: Option<bool>,
+    user_data: Option<String>,
+) -> Out<CallVerifyRequest> {
+    let mut request = CallVerifyRequest::new(display_nbr, callee_nbr, verify_code, pre_tone);
+    if let Some(language_type) = language_type {
+        request.language_type = integer("languageType", language_type)?;
+    }
+    request.pos_tone = pos_tone;
+    request.times = times.map(|t| integer("times", t)).transpose()?;
+    request.status_url = status_url;
+    request.fee_url = fee_url;
+    request.return_idle_port = return_idle_port;
+    request.user_data = user_data;
+    Ok(request)
+}
+
+/// Checks every table-4 rule of a request without building it. Returns the violations as JSON
+/// (`[]` when the request is valid).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)] // one argument per table-4 field
+pub fn validate_call_verify(
+    display_nbr: String,
+    callee_nbr: String,
+    verify_code: String,
+    pre_tone: String,
+    language_type: Option<f64>,
+    pos_tone: Option<String>,
+    times: Option<f64>,
+    status_url: Option<String>,
+    fee_url: Option<String>,
+    return_idle_port: Option<bool>,
+    user_data: Option<String>,
+) -> Out<String> {
+    let request = request(
+        display_nbr,
+        callee_nbr,
+        verify_code,
+        pre_tone,
+        language_type,
+        pos_tone,
+        times,
+        status_url,
+        fee_url,
+        return_idle_port,
+        user_data,
+    )?;
+    match request.validate() {
+        Ok(()) => Ok("[]".to_owned()),
+        Err(e) => to_json(&e.violations),
+    }
+}
+
+/// Holds the base URL, the credentials (the keyed HMAC state, zeroed on drop) and the `Created` offset.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WasmClient {
+    inner: Client,
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// Checks the credentials, then the base URL, then the offset.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        base_url: &str,
+        app_key: &str,
+        app_secret: String,
+        created_offset_seconds: Option<f64>,
+    ) -> Out<WasmClient> {
+        // The glue's copy of the secret is zeroed when this goes out of scope.
+        let app_secret = Zeroizing::new(app_secret);
+        let credentials = Credentials::new(app_key, app_secret.as_str()).map_err(fail)?;
+        let mut client = Client::new(base_url, credentials).map_err(fail)?;
+        if let Some(offset) = created_offset_seconds {
+            let offset = saturate_i32(integer("createdOffsetSeconds", offset)?);
+            client = client.with_created_offset(offset).map_err(fail)?;
+        }
+        Ok(WasmClient { inner: client })
+    }
+
+    /// The base URL (without a trailing slash).
+    #[wasm_bindgen(getter)]
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_owned()
+    }
+
+    /// The app key (not secret).
+    #[wasm_bindgen(getter)]
+    pub fn app_key(&self) -> String {
+        self.inner.credentials().app_key().to_owned()
+    }
+
+    /// The `Created` offset in seconds.
+    #[wasm_bindgen(getter)]
+    pub fn created_offset_seconds(&self) -> i32 {
+        self.inner.created_offset_seconds()
+    }
+
+    /// Validates, builds and signs a callVerify request. Returns the newline-framed record
+    /// `method, url, name0, value0, name1, value1, name2, value2, body`.
+    #[allow(clippy::too_many_arguments)] // one argument per table-4 field: no JS object crosses over
+    pub fn call_verify(
+        &self,
+        display_nbr: String,
+        callee_nbr: String,
+        verify_code: String,
+        pre_tone: String,
+        language_type: Option<f64>,
+        pos_tone: Option<String>,
+        times: Option<f64>,
+        status_url: Option<String>,
+        fee_url: Option<String>,
+        return_idle_port: Option<bool>,
+        user_data: Option<String>,
+        now: f64,
+        nonce: Option<String>,
+    ) -> Out<String> {
+        let request = request(
+            display_nbr,
+            callee_nbr,
+            verify_code,
+            pre_tone,
+            language_type,
+            pos_tone,
+            times,
+            status_url,
+            fee_url,
+            return_idle_port,
+            user_data,
+        )?;
+        // Validation errors first, then the time and nonce of this attempt.
+        let prepared = self.inner.prepare_call_verify(&request).map_err(fail)?;
+        let now = unix_seconds(now)?;
+        let http = prepared.sign(now, nonce_or_fresh(nonce)?).map_err(fail)?;
+        frame_request(&http)
+    }
+
+    /// An X-AKSK signature (JSON `{created, nonce, authorization, xAksk, passwordDigest}`).
+    pub fn sign(&self, now: f64, nonce: Option<String>) -> Out<String> {
+        let now = unix_seconds(now)?;
+        let signature = self.inner.sign(now, nonce_or_fresh(nonce)?).map_err(fail)?;
+        to_json(&SignatureOut {
+            created: signature.created(),
+            nonce: signature.nonce(),
+            authorization: signature.authorization(),
+            x_aksk: signature.x_aksk(),
+            password_digest: signature.password_digest(),
+        })
+    }
+
+    /// Verifies a push with this client's credentials; see [`verify_push`].
+    #[allow(clippy::too_many_arguments)] // each option as a primitive
+    pub fn verify_push(
+        &self,
+        headers: Vec<String>,
+        url: &str,
+        now: f64,
+        window_seconds: Option<f64>,
+        allow_unsigned: bool,
+        digest_form: Option<String>,
+        created_offset_seconds: Option<f64>,
+    ) -> Out<String> {
+        let options = verify_options(
+            window_seconds,
+            allow_unsigned,
+            digest_form,
+            created_offset_seconds,
+        )?;
+        let now = unix_seconds(now)?;
+        let verification = core_verify_push(
+            &header_pairs(&headers),
+            url,
+            self.inner.credentials(),
+            now,
+            &options,
+        )
+        .map_err(fail)?;
+        verification_json(&verification)
+    }
+}
+
+/// Verifies a push's `Authorization` / `X-AKSK` headers (flat `[name, value, …]`) for `url`.
+/// Returns the core's `PushVerification` as JSON.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)] // credentials and each option as primitives
+pub fn verify_push(
+    headers: Vec<String>,
+    url: &str,
+    app_key: &str,
+    app_secret: String,
+    now: f64,
+    window_seconds: Option<f64>,
+    allow_unsigned: bool,
+    digest_form: Option<String>,
+    created_offset_seconds: Option<f64>,
+) -> Out<String> {
+    let app_secret = Zeroizing::new(app_secret);
+    let credentials = Credentials::new(app_key, app_secret.as_str()).map_err(fail)?;
+    let options = verify_options(
+        window_seconds,
+        allow_unsigned,
+        digest_form,
+        created_offset_seconds,
+    )?;
+    let now = unix_seconds(now)?;
+    let verification = core_verify_push(&header_pairs(&headers), url, &credentials, now, &options)
+        .map_err(fail)?;
+    verification_json(&verification)
+}
+
+/// The core's `PushVerification` (`status`: verified or unsigned, …) plus `verified: boolean`.
+fn verification_json(verification: &PushVerification) -> Out<String> {
+    let verified = if verification.is_verified() {
+        "true"
+    } else {
+        "false"
+    };
+    Ok(with_field(to_json(verification)?, "verified", verified))
+}
+
+/// Parses the answer to callVerify. Returns the core's `CallVerifyResponse` as JSON.
+#[wasm_bindgen]
+pub fn parse_call_verify_response_bytes(status: f64, body: &[u8]) -> Out<String> {
+    let status = http_status(status)?;
+    let response = parse_call_verify_response(status, body).map_err(fail)?;
+    to_json(&response)
+}
+
+/// [`parse_call_verify_response_bytes`] for a body given as text (UTF-8 encoded by the glue).
+#[wasm_bindgen]
+pub fn parse_call_verify_response_text(status: f64, body: &str) -> Out<String> {
+    parse_call_verify_response_bytes(status, body.as_bytes())
+}
+
+/// Parses a status or fee push. Returns the core's `Push` as JSON (`kind`: status, fee or unknown),
+/// with each fee record's `dedupeKey` added. (The wrapper adds a status event's `hangupCause`
+/// from [`hangup_cause`], memoised per code, which keeps the table rows out of every push.)
+#[wasm_bindgen]
+pub fn parse_push_bytes(body: &[u8]) -> Out<String> {
+    let push = parse_push(body).map_err(fail)?;
+    let json = match &push {
+        Push::Fee(batch) => {
+            let mut json = String::from(r#"{"kind":"fee","records":["#);
+            for (i, record) in batch.records.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push_str(&with_field(
+                    to_snake_json(record)?,
+                    "dedupe_key",
+                    &to_snake_json(&record.dedupe_key())?,
+                ));
+            }
+            json.push_str("]}");
+            json
+        }
+        Push::Status(_) | Push::Unknown(_) => to_snake_json(&push)?,
+    };
+    Ok(camel_keys(&json))
+}
+
+/// [`parse_push_bytes`] for a body given as text.
+#[wasm_bindgen]
+pub fn parse_push_text(body: &str) -> Out<String> {
+    parse_push_bytes(body.as_bytes())
+}
+
+/// The `body_too_large` error for a body of `len` bytes that was kept out of wasm memory.
+/// `status` is the HTTP status for responses, `None` for pushes.
+#[wasm_bindgen]
+pub fn body_too_large(len: f64, status: Option<f64>) -> Out<()> {
+    // A byte count: finite, whole and non-negative; `as` saturates anything else harmlessly.
+    let len = len as u64;
+    Err(match status {
+        Some(s) => error::body_too_large("response", len, Some(http_status(s)?)),
+        None => error::body_too_large("push", len, None),
+    })
+}
+
+/// The largest body the core accepts, in bytes.
+#[wasm_bindgen]
+pub fn max_body_bytes() -> u32 {
+    u32::try_from(MAX_BODY_BYTES).unwrap_or(u32::MAX)
+}
+
+/// The result-code table's row for `code` (at `status`, when given) as JSON, or `null`.
+#[wasm_bindgen]
+pub fn explain(code: &str, status: Option<f64>) -> Out<String> {
+    let status = status.map(http_status).transpose()?;
+    let entry = result_codes::lookup(code, status).map_err(fail)?;
+    to_json(&entry)
+}
+
+/// The whole result-code table as JSON.
+#[wasm_bindgen]
+pub fn result_codes() -> Out<String> {
+    to_json(result_codes::all())
+}
+
+/// The hangup-cause table's row for a `stateCode` as JSON, or `null`.
+#[wasm_bindgen]
+pub fn hangup_cause(code: f64) -> Out<String> {
+    to_json(&hangup::hangup_cause(integer("code", code)?))
+}
+
+/// The whole hangup-cause table as JSON.
+#[wasm_bindgen]
+pub fn hangup_causes() -> Out<String> {
+    to_json(hangup::all())
+}
+
+/// A verification code of `digits` (2-8, default 6) random digits, from `crypto.getRandomValues`.
+#[wasm_bindgen]
+pub fn generate_verify_code(digits: Option<f64>) -> Out<String> {
+    let digits = match digits {
+        Some(d) => integer("digits", d)?,
+        None => i64::from(DEFAULT_DIGITS),
+    };
+    core_generate_verify_code(digits).map_err(fail)
+}
+
+/// Base64 of `text`'s UTF-8 bytes, for `userData`.
+#[wasm_bindgen]
+pub fn encode_user_data(text: &str) -> String {
+    core_encode_user_data(text)
+}
+
+/// Every core error code and its kind, as JSON `[[code, kind], …]` in declaration order.
+#[wasm_bindgen]
+pub fn error_codes() -> Out<String> {
+    let all: Vec<(&str, &str)> = ErrorCode::ALL
+        .iter()
+        .map(|c| (c.as_str(), c.kind().as_str()))
+        .collect();
+    to_json(&all)
+}
+
+/// Base64 HMAC-SHA256, the core's signing primitive; exported only so the RFC 4231 known-answer
+/// vectors can check the wasm build's primitive.
+#[wasm_bindgen]
+pub fn hmac_sha256_base64(key: &[u8], data: &[u8]) -> Out<String> {
+    Ok(STANDARD.encode(callverify_core::sign::hmac_sha256(key, data)))
+}
+
+/// Size of this module's linear memory in bytes (for the benchmark's leak check).
+#[wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_checked_before_narrowing() {
+        assert_eq!(integer("x", 3.0).unwrap(), 3);
+        assert_eq!(integer("x", 1e300).unwrap(), i64::MAX);
+        assert!(integer("x", 1.5).is_err());
+        assert!(integer("x", f64::NAN).is_err());
+        assert!(integer("x", f64::INFINITY).is_err());
+        assert_eq!(unix_seconds(1e300).unwrap(), i64::MAX);
+        assert!(unix_seconds(1.5).is_err());
+        assert!(http_status(65536.0).is_err());
+        assert_eq!(saturate_i32(i64::MAX), i32::MAX);
+        assert_eq!(saturate_u32(-5), 0);
+    }
+
+    #[test]
+    fn camel_keys_renames_keys_only() {
+        assert_eq!(
+            camel_keys(
+                r#"{"state_code":1,"raw_json":"{\"a_b\":\"c_d\"}","x":["e_f:"],"y_z":{"dyn_ivr_path":null}}"#
+            ),
+            r#"{"stateCode":1,"rawJson":"{\"a_b\":\"c_d\"}","x":["e_f:"],"yZ":{"dynIvrPath":null}}"#
+        );
+        assert_eq!(camel_keys("\"unterminated"), "\"unterminated");
+        assert_eq!(with_field("{}".into(), "a", "1"), r#"{"a":1}"#);
+        assert_eq!(
+            with_field(r#"{"b":2}"#.into(), "a", "1"),
+            r#"{"b":2,"a":1}"#
+        );
+    }
+
+    #[test]
+    fn framing_keeps_newlines_out_of_all_but_the_last_field() {
+        assert_eq!(framed(&["a", "b", "c\nd"]).unwrap(), "a\nb\nc\nd");
+        assert!(framed(&["a\n", "b"]).is_err());
+    }
+
+    #[test]
+    fn call_verify_frames_the_core_request() {
+        let client = WasmClient::new(
+            "https://rtccall.cn-north-1.myhuaweicloud.cn:443",
+            "key",
+            "secret".into(),
+            None,
+        )
+        .unwrap();
+        let out = client
+            .call_verify(
+                "+8675528000088".into(),
+                "+8618900000007".into(),
+                "123456".into(),
+                "welcome.wav".into(),
+                None,
+                None,
+                Some(3.0),
+                None,
+                None,
+                None,
+                None,
+                1_700_000_000.0,
+                Some("abc".into()),
+            )
+            .unwrap();
+        let fields: Vec<&str> = out.splitn(9, '\n').collect();
+        assert_eq!(fields.len(), 9);
+        assert_eq!(fields[0], "POST");
+        assert_eq!(fields[3], "application/json;charset=UTF-8");
+        assert!(fields[8].starts_with("{\"displayNbr\""));
+    }
+}

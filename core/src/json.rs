@@ -378,7 +378,7 @@ impl<'a> Loose<'a> {
                     Err(Error::detail(
                         ErrorCode::InvalidValue,
                         Some(&field.to_string()),
-                        format!("{field} is {f}, outside the 64-bit integer range"),
+                        format!("{field} is an integral number too large for a 64-bit integer"),
                     ))
                 }
             }
