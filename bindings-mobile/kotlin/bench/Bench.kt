@@ -1,0 +1,263 @@
+// Benchmark of the Kotlin binding against plain Kotlin doing the same work, in one JVM run.
+// Run it with bindings-mobile/bench.sh (release library); figures go to docs/bench/kotlin.md.
+package io.callverify.bench
+
+import io.callverify.CallVerifyRequest
+import io.callverify.Client
+import io.callverify.Credentials
+import io.callverify.DigestForm
+import io.callverify.HttpHeader
+import io.callverify.Push
+import io.callverify.PushVerification
+import io.callverify.hangupCause
+import io.callverify.parsePush
+import io.callverify.signPush
+import io.callverify.verifyPush
+import io.callverify.version
+import java.security.MessageDigest
+import java.time.LocalDateTime
+import java.time.ZoneOffset
+import java.time.format.DateTimeFormatter
+import java.util.Base64
+import javax.crypto.Mac
+import javax.crypto.spec.SecretKeySpec
+
+// ---------------------------------------------------------------------------------------------
+// Plain Kotlin: the same rules, body and signature with javax.crypto.Mac and string building.
+// ---------------------------------------------------------------------------------------------
+
+const val AUTHORIZATION = "AKSK realm=\"SDP\",profile=\"UsernameToken\",type=\"Appkey\""
+val CREATED: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC)
+val PUSH_TIME: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+
+data class PlainRequest(val method: String, val url: String, val headers: List<Pair<String, String>>, val body: String)
+
+class PlainClient(baseUrl: String, private val appKey: String, appSecret: String) {
+    private val url = "$baseUrl/rest/httpsessions/callVerify/v1.0"
+    private val mac: Mac = Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec(appSecret.toByteArray(), "HmacSHA256")) }
+
+    fun callVerify(r: CallVerifyRequest, now: Long, nonce: String): PlainRequest {
+        val problems = validate(r)
+        require(problems.isEmpty()) { problems.joinToString() }
+        require(nonce.length in 1..128 && nonce.all { it in '0'..'9' || it in 'a'..'z' || it in 'A'..'Z' })
+        require(now in 0..253_402_300_799L)
+        val created = CREATED.format(java.time.Instant.ofEpochSecond(now))
+        mac.update(nonce.toByteArray())
+        val digest = Base64.getEncoder().encodeToString(mac.doFinal(created.toByteArray()))
+        val xAksk = "UsernameToken Username=\"$appKey\",PasswordDigest=\"$digest\",Nonce=\"$nonce\",Created=\"$created\""
+        return PlainRequest(
+            "POST", url,
+            listOf("Content-Type" to "application/json;charset=UTF-8", "Authorization" to AUTHORIZATION, "X-AKSK" to xAksk),
+            body(r),
+        )
+    }
+
+    private fun body(r: CallVerifyRequest): String {
+        val b = StringBuilder(256)
+        b.append("{\"displayNbr\":").str(r.displayNbr).append(",\"calleeNbr\":").str(r.calleeNbr)
+            .append(",\"languageType\":").append(r.languageType).append(",\"preTone\":").str(r.preTone)
+            .append(",\"verifyCode\":").str(r.verifyCode)
+        r.posTone?.let { b.append(",\"posTone\":").str(it) }
+        r.times?.let { b.append(",\"times\":").append(it) }
+        r.statusUrl?.let { b.append(",\"statusUrl\":").str(Base64.getEncoder().encodeToString(it.toByteArray())) }
+        r.feeUrl?.let { b.append(",\"feeUrl\":").str(Base64.getEncoder().encodeToString(it.toByteArray())) }
+        r.returnIdlePort?.let { b.append(",\"returnIdlePort\":\"").append(it).append('"') }
+        r.userData?.let { b.append(",\"userData\":").str(it) }
+        return b.append('}').toString()
+    }
+
+    private fun StringBuilder.str(s: String): StringBuilder {
+        append('"')
+        for (c in s) when {
+            c == '"' -> append("\\\"")
+            c == '\\' -> append("\\\\")
+            c < ' ' -> append(String.format("\\u%04x", c.code))
+            else -> append(c)
+        }
+        return append('"')
+    }
+}
+
+fun validate(r: CallVerifyRequest): List<String> {
+    val v = ArrayList<String>()
+    fun length(field: String, s: String, min: Int, max: Int): Boolean {
+        val n = s.codePointCount(0, s.length)
+        if (n !in min..max) v += "$field length"
+        return n > 0
+    }
+    fun number(field: String, s: String) {
+        if (!length(field, s, 4, 31)) return
+        if (!(s.length > 1 && s[0] == '+' && s.substring(1).all { it in '0'..'9' })) v += "$field format"
+        else if (s.startsWith("+860")) v += "$field trunk prefix"
+    }
+    fun tone(field: String, s: String) {
+        if (!length(field, s, 1, 128)) return
+        val wav = s.length > 4 && s.regionMatches(s.length - 4, ".wav", 0, 4, ignoreCase = true)
+        if (!wav || s.any { it == '/' || it == '\\' || it.code < 0x20 || it.code == 0x7f }) v += "$field tone"
+    }
+    fun url(field: String, s: String) {
+        if (s.isEmpty()) { v += "$field empty"; return }
+        val rest = when {
+            s.regionMatches(0, "https://", 0, 8, ignoreCase = true) -> s.substring(8)
+            s.regionMatches(0, "http://", 0, 7, ignoreCase = true) -> s.substring(7)
+            else -> null
+        }
+        if (rest == null) v += "$field scheme" else if (rest.takeWhile { it != '/' && it != ':' }.isEmpty()) v += "$field host"
+        if (s.any { !(it in 'a'..'z' || it in 'A'..'Z' || it in '0'..'9' || it == '-' || it == ':' || it == '.' || it == '/') }) v += "$field charset"
+        if ((s.toByteArray().size + 2) / 3 * 4 > 128) v += "$field encoded length"
+    }
+    number("displayNbr", r.displayNbr)
+    number("calleeNbr", r.calleeNbr)
+    if (r.languageType != 2L) v += "languageType"
+    tone("preTone", r.preTone)
+    if (length("verifyCode", r.verifyCode, 2, 8) && !r.verifyCode.all { it in '0'..'9' }) v += "verifyCode digits"
+    r.posTone?.let { tone("posTone", it) }
+    r.times?.let { if (it !in 0..9) v += "times" }
+    r.statusUrl?.let { url("statusUrl", it) }
+    r.feeUrl?.let { url("feeUrl", it) }
+    r.userData?.let {
+        if (length("userData", it, 1, 256)) {
+            if (it.any { c -> c == '{' || c == '}' }) v += "userData braces"
+            if (it.any { c -> c.code > 0x7f }) v += "userData non-ASCII"
+        }
+    }
+    return v
+}
+
+// A minimal push parse without a JSON library: regular expressions for the known fields.
+data class PlainStatus(val eventType: String, val sessionId: String, val timestamp: Long, val stateCode: Long?)
+data class PlainFee(val sessionId: String, val callEndTime: Long?)
+
+private val EVENT = Regex("\"eventType\"\\s*:\\s*\"([^\"]*)\"")
+private val SESSION = Regex("\"sessionId\"\\s*:\\s*\"([^\"]*)\"")
+private val TIMESTAMP = Regex("\"timestamp\"\\s*:\\s*\"([^\"]*)\"")
+private val STATE = Regex("\"stateCode\"\\s*:\\s*(-?\\d+)")
+private val RECORD = Regex("\\{[^{}]*\\}")
+private val END = Regex("\"callEndTime\"\\s*:\\s*\"([^\"]*)\"")
+
+fun pushTime(text: String): Long = LocalDateTime.parse(text, PUSH_TIME).toEpochSecond(ZoneOffset.UTC)
+
+fun plainParsePush(body: ByteArray): Any {
+    val text = String(body, Charsets.UTF_8)
+    val event = EVENT.find(text)?.groupValues?.get(1) ?: error("no eventType")
+    if (event == "fee") {
+        val list = text.substring(text.indexOf("\"feeLst\""))
+        return RECORD.findAll(list).map { m ->
+            PlainFee(SESSION.find(m.value)!!.groupValues[1], END.find(m.value)?.groupValues?.get(1)?.let(::pushTime))
+        }.toList()
+    }
+    return PlainStatus(
+        event,
+        SESSION.find(text)?.groupValues?.get(1) ?: error("no sessionId"),
+        pushTime(TIMESTAMP.find(text)?.groupValues?.get(1) ?: error("no timestamp")),
+        STATE.find(text)?.groupValues?.get(1)?.toLong(),
+    )
+}
+
+// Push verification by hand: header parse, HMAC of url + "\n" + nonce + "\n" + created, window.
+private val ATTR = Regex("(\\w+)=\"([^\"]*)\"")
+
+fun plainVerifyPush(headers: List<Pair<String, String>>, url: String, appKey: String, mac: Mac, now: Long): String {
+    val auth = headers.single { it.first.equals("Authorization", true) }.second
+    require(auth == AUTHORIZATION)
+    val xAksk = headers.single { it.first.equals("X-AKSK", true) }.second
+    require(xAksk.startsWith("UsernameToken "))
+    val attrs = ATTR.findAll(xAksk).associate { it.groupValues[1] to it.groupValues[2] }
+    require(attrs["Username"] == appKey)
+    val nonce = attrs.getValue("Nonce")
+    val created = attrs.getValue("Created")
+    val received = Base64.getDecoder().decode(attrs.getValue("PasswordDigest"))
+    mac.update(url.toByteArray())
+    mac.update('\n'.code.toByte())
+    mac.update(nonce.toByteArray())
+    mac.update('\n'.code.toByte())
+    val expected = mac.doFinal(created.toByteArray())
+    require(MessageDigest.isEqual(expected, received))
+    val createdUnix = java.time.Instant.from(CREATED.parse(created)).epochSecond
+    require(kotlin.math.abs(now - createdUnix) <= 300)
+    return "$nonce:$created"
+}
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------------
+
+@Volatile var sink = 0
+
+/** Median ns per call over [rounds] rounds of [iters] calls, after one warm-up round. */
+fun measure(iters: Int, rounds: Int = 7, block: () -> Any?): Double {
+    repeat(iters) { sink += block().hashCode() }
+    val samples = (1..rounds).map {
+        val t0 = System.nanoTime()
+        repeat(iters) { sink += block().hashCode() }
+        (System.nanoTime() - t0).toDouble() / iters
+    }
+    return samples.sorted()[rounds / 2]
+}
+
+fun fmt(ns: Double): String = if (ns >= 1000) "%.2f µs".format(ns / 1000) else "%.0f ns".format(ns)
+
+fun main(args: Array<String>) {
+    val scale = args.firstOrNull()?.toInt() ?: 1
+    val now = 1_700_000_000L
+    val nonce = "ac1c911c4792492687f8f6b2264a491e"
+    val request = CallVerifyRequest(
+        displayNbr = "+8675528000088", calleeNbr = "+8618900000007", verifyCode = "123456", preTone = "welcome.wav",
+        times = 3, statusUrl = "https://callback.example.com:8443/voice/status", feeUrl = "https://callback.example.com:8443/voice/fee",
+        userData = "order-4711",
+    )
+    val status = """{"eventType":"disconnect","statusInfo":{"sessionId":"1202_14260_4294967295_20190124024846@callenabler245.huaweicaas.com","timestamp":"2019-01-24 02:49:23","userData":"order-4711","caller":"+8675528000088","called":"+8618900000007","stateCode":8102,"stateDesc":"busy"}}""".toByteArray()
+    val fee = ("""{"eventType":"fee","feeLst":[""" + (1..3).joinToString(",") {
+        """{"direction":0,"spId":"CaaS_Test_01","appKey":"ZRBRz4bAXoFgEH7o4Ew308eXc1RA","icid":"ba171f34e6953fcd751edc77127748f4.3757289590.338833305.5","bindNum":"+8675528000088","sessionId":"s-$it","callerNum":"+8675528000088","calleeNum":"+8618900000007","fwdUnaswRsn":0,"ulFailReason":0,"sipStatusCode":0,"callOutStartTime":"2019-01-24 02:48:46","callOutAlertingTime":"2019-01-24 02:48:47","callOutAnswerTime":"2019-01-24 02:49:12","callEndTime":"2019-01-24 02:49:23","callOutUnaswRsn":0,"dynIVRPath":"","recordFlag":0,"ttsPlayTimes":2,"serviceType":"003","hostName":"callenabler245.huaweicaas.com","userData":"cwgtest"}"""
+    } + "]}").toByteArray()
+
+    Credentials("ZRBRz4bAXoFgEH7o4Ew308eXc1RA", "Q4xK9mZt2LwP8vRb").use { creds ->
+        Client("https://rtccall.cn-north-1.myhuaweicloud.cn:443", creds).use { client ->
+            val plain = PlainClient("https://rtccall.cn-north-1.myhuaweicloud.cn:443", "ZRBRz4bAXoFgEH7o4Ew308eXc1RA", "Q4xK9mZt2LwP8vRb")
+            // Same output, or the comparison means nothing.
+            val a = client.callVerify(request, now, nonce)
+            val b = plain.callVerify(request, now, nonce)
+            check(a.body == b.body && a.url == b.url && a.headers.map { it.name to it.value } == b.headers) { "plain Kotlin differs:\n$a\n$b" }
+            val ps = plainParsePush(status) as PlainStatus
+            val bs = (parsePush(status) as Push.Status).event
+            check(ps.sessionId == bs.sessionId && ps.timestamp == bs.timestamp.unix && ps.stateCode == bs.stateCode)
+            val pf = plainParsePush(fee) as List<*>
+            check(pf.size == (parsePush(fee) as Push.Fee).batch.records.size)
+            val url = "https://callback.example.com:8443/voice/status"
+            val pushHeaders = signPush(creds, url, nonce, now, DigestForm.NEWLINE)
+            val pairs = pushHeaders.map { it.name to it.value }
+            val verifyMac = Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec("Q4xK9mZt2LwP8vRb".toByteArray(), "HmacSHA256")) }
+            val pinned = io.callverify.VerifyOptions(digestForm = DigestForm.NEWLINE)
+            check(plainVerifyPush(pairs, url, "ZRBRz4bAXoFgEH7o4Ew308eXc1RA", verifyMac, now + 10) ==
+                (verifyPush(pushHeaders, url, creds, now + 10, pinned) as PushVerification.Verified).replayKey)
+
+            val n = 20_000 * scale
+            val rows = listOf(
+                Triple("build + sign + validate (callVerify)", { client.callVerify(request, now, nonce) }, { plain.callVerify(request, now, nonce) }),
+                Triple("parsePush, status event", { parsePush(status) }, { plainParsePush(status) }),
+                Triple("parsePush, fee batch of 3", { parsePush(fee) }, { plainParsePush(fee) }),
+                Triple("verifyPush (newline form)", { verifyPush(pushHeaders, url, creds, now + 10, pinned) }, { plainVerifyPush(pairs, url, "ZRBRz4bAXoFgEH7o4Ew308eXc1RA", verifyMac, now + 10) }),
+            )
+            println("| operation | binding | plain Kotlin | binding / plain |")
+            println("|---|---:|---:|---:|")
+            for ((name, binding, plainFn) in rows) {
+                val tb = measure(n, block = binding)
+                val tp = measure(n, block = plainFn)
+                println("| $name | ${fmt(tb)} | ${fmt(tp)} | %.2fx |".format(tb / tp))
+            }
+            println()
+            println("| FFI crossing (trivial exported function) | per call |")
+            println("|---|---:|")
+            println("| `version()` (returns a 5-byte string) | ${fmt(measure(n * 5) { version() })} |")
+            println("| `hangupCause(4242)` (an Int64 in, `null` out) | ${fmt(measure(n * 5) { hangupCause(4242) })} |")
+            println("| `client.createdOffsetSeconds()` (object method, Int32 out) | ${fmt(measure(n * 5) { client.createdOffsetSeconds() })} |")
+            // Where the time goes: the bare JNA call is cheap; UniFFI's generated code allocates a
+            // JNA Structure (RustCallStatus, with a nested RustBuffer) for every crossing, and
+            // RustBuffer arguments and results cost one more crossing each (alloc / free).
+            println("| bare JNA call without a call status (`ffi_…_uniffi_contract_version`) | ${fmt(measure(n * 5) { io.callverify.IntegrityCheckingUniffiLib.ffi_callverify_mobile_uniffi_contract_version() })} |")
+            println("| allocating one `UniffiRustCallStatus` (JNA Structure; done once per crossing) | ${fmt(measure(n * 5) { io.callverify.UniffiRustCallStatus() })} |")
+        }
+    }
+    println()
+    println("(${Runtime.getRuntime().availableProcessors()} CPUs, ${System.getProperty("java.vm.name")} ${System.getProperty("java.version")}, sink $sink)")
+}

@@ -1,0 +1,109 @@
+package io.callverify.tests
+
+import io.callverify.*
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import java.io.PrintWriter
+import java.io.StringWriter
+
+const val CANARY = "CANARY-s3cr3t-7f1e"
+
+/**
+ * A canary secret goes through every API; its text must never appear in any toString(), message or
+ * stack trace of anything that comes back, and signatures/digests never appear in toString().
+ */
+class SecretLeakTest {
+    private val seen = ArrayList<String>()
+
+    private fun check(label: String, value: Any?) {
+        val texts = ArrayList<String>()
+        texts += value.toString()
+        if (value is Throwable) {
+            texts += value.message ?: ""
+            texts += value.localizedMessage ?: ""
+            val sw = StringWriter()
+            value.printStackTrace(PrintWriter(sw))
+            texts += sw.toString()
+        }
+        for (t in texts) {
+            assertFalse("$label leaks the secret: $t", t.contains(CANARY))
+            // No fragment of it either (a secret printed in part is still a leak).
+            assertFalse("$label leaks part of the secret: $t", t.contains("s3cr3t-7f1e"))
+        }
+        seen += label
+    }
+
+    private fun caught(label: String, block: () -> Any?) {
+        try {
+            check(label, block())
+        } catch (e: CallVerifyException) {
+            check("$label (exception)", e)
+        }
+    }
+
+    @Test
+    fun canaryNeverAppearsAnywhere() {
+        val creds = Credentials("canaryKey", CANARY)
+        check("Credentials", creds)
+        assertEquals("Credentials(appKey=canaryKey, appSecret=[redacted])", creds.toString())
+        val client = Client("http://127.0.0.1:8080", creds, 28800)
+        check("Client", client)
+        assertEquals("Client(baseUrl=http://127.0.0.1:8080, appKey=canaryKey, createdOffsetSeconds=28800)", client.toString())
+
+        val http = client.callVerify(sampleRequest().copy(userData = "order-1"), 1_700_000_000, "abc")
+        check("HttpRequest", http)
+        http.headers.forEach { check("HttpHeader ${it.name}", it) }
+        val digest = Regex("PasswordDigest=\"([^\"]+)\"").find(http.headers[2].value)!!.groupValues[1]
+        assertFalse("HttpRequest.toString shows the digest", http.toString().contains(digest))
+        assertFalse("X-AKSK header toString shows the digest", http.headers[2].toString().contains(digest))
+        assertTrue(http.toString().contains("X-AKSK: [redacted]"))
+        // The values themselves are intact (they are sent).
+        assertTrue(http.headers[2].value.contains(digest))
+
+        val sig = client.sign(1_700_000_000, "abc")
+        check("Signature", sig)
+        assertFalse(sig.toString().contains(sig.passwordDigest))
+        assertFalse(sig.toString().contains(sig.xAksk))
+
+        caught("callVerify invalid") { client.callVerify(sampleRequest().copy(calleeNbr = CANARY.substring(0, 3)), 0, "n") }
+        caught("callVerify bad nonce") { client.callVerify(sampleRequest(), 0, "bad nonce") }
+        caught("callVerify bad time") { client.callVerify(sampleRequest(), -5, "n") }
+        caught("sign bad time") { client.sign(Long.MAX_VALUE, "n") }
+        caught("Credentials bad key") { Credentials("bad key", CANARY) }
+        caught("Credentials empty key") { Credentials("", CANARY) }
+        caught("Client bad url") { Client("ftp://x", creds) }
+        caught("Client bad offset") { Client("https://x", creds, 7) }
+
+        val url = "https://example.com/voice/status"
+        val pushHeaders = signPush(creds, url, "n1", 1_700_000_000, DigestForm.NEWLINE)
+        pushHeaders.forEach { check("signPush header", it) }
+        check("signPush list", pushHeaders)
+        caught("verifyPush ok") { verifyPush(pushHeaders, url, creds, 1_700_000_000) }
+        caught("verifyPush wrong url") { verifyPush(pushHeaders, "$url/x", creds, 1_700_000_000) }
+        caught("verifyPush stale") { verifyPush(pushHeaders, url, creds, 1_800_000_000) }
+        caught("verifyPush wrong key") {
+            Credentials("otherKey", CANARY).use { verifyPush(pushHeaders, url, it, 1_700_000_000) }
+        }
+        caught("verifyPush garbage") {
+            verifyPush(listOf(HttpHeader("Authorization", CANARY), HttpHeader("X-AKSK", CANARY)), url, creds, 1_700_000_000)
+        }
+        caught("signPush bad nonce") { signPush(creds, url, "", 0, DigestForm.CONCATENATED) }
+
+        caught("parse response api") { parseCallVerifyResponse(401, """{"resultcode":"1010010","resultdesc":"Invalid digest."}""".toByteArray()) }
+        caught("parse push") { parsePush("""{"eventType":"answer"}""".toByteArray()) }
+        // After close() every method, toString() included, throws IllegalStateException (UniFFI).
+        client.close()
+        creds.close()
+        for (closed in listOf<Any>(client, creds)) {
+            try {
+                closed.toString()
+                org.junit.Assert.fail("toString after close")
+            } catch (e: IllegalStateException) {
+                check("closed object", e)
+            }
+        }
+        assertTrue(seen.size > 20)
+    }
+}

@@ -1,0 +1,272 @@
+package io.callverify.tests
+
+import io.callverify.*
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNotEquals
+import org.junit.Assert.assertNotNull
+import org.junit.Assert.assertNull
+import org.junit.Assert.assertTrue
+import org.junit.Assert.fail
+import org.junit.Test
+import java.util.Base64
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+const val BASE = "https://rtccall.cn-north-1.myhuaweicloud.cn:443"
+
+fun sampleRequest() = CallVerifyRequest(
+    displayNbr = "+8675528000088",
+    calleeNbr = "+8618900000007",
+    verifyCode = "123456",
+    preTone = "welcome.wav",
+)
+
+/** The Kotlin surface: defaults, types, closing, threads. */
+class SurfaceTest {
+    @Test
+    fun requestDefaultsMatchTheCore() {
+        val r = sampleRequest()
+        assertEquals(2L, r.languageType)
+        assertNull(r.posTone); assertNull(r.times); assertNull(r.statusUrl); assertNull(r.feeUrl)
+        assertNull(r.returnIdlePort); assertNull(r.userData)
+        val withTimes = r.copy(times = 3)
+        assertEquals(3L, withTimes.times)
+        assertNotEquals(r, withTimes)
+    }
+
+    @Test
+    fun callVerifyBuildsAFreshlySignedRequestEachTime() {
+        Credentials("my-app-key", "my-app-secret").use { creds ->
+            Client(BASE, creds).use { client ->
+                val a = client.callVerify(sampleRequest().copy(statusUrl = "https://example.com/voice/status"))
+                val b = client.callVerify(sampleRequest().copy(statusUrl = "https://example.com/voice/status"))
+                assertEquals("POST", a.method)
+                assertEquals("$BASE/rest/httpsessions/callVerify/v1.0", a.url)
+                assertEquals(listOf("Content-Type", "Authorization", "X-AKSK"), a.headers.map { it.name })
+                assertNotEquals("each call draws a new nonce", a.headers[2].value, b.headers[2].value)
+                assertTrue(a.body.contains("\"statusUrl\":\"" + Base64.getEncoder().encodeToString("https://example.com/voice/status".toByteArray()) + "\""))
+                val nonce = Regex("Nonce=\"([0-9a-f]{32})\"").find(a.headers[2].value)
+                assertNotNull("generated nonce is 32 hex characters", nonce)
+                val created = Regex("Created=\"([^\"]+)\"").find(a.headers[2].value)!!.groupValues[1]
+                assertTrue(created.matches(Regex("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ")))
+            }
+        }
+    }
+
+    @Test
+    fun clientAccessorsAndOffset() {
+        Credentials("my-app-key", "my-app-secret").use { creds ->
+            assertEquals("my-app-key", creds.appKey())
+            Client("$BASE/", creds, 28800).use { client ->
+                assertEquals(BASE, client.baseUrl())
+                assertEquals("my-app-key", client.appKey())
+                assertEquals(28800, client.createdOffsetSeconds())
+                assertEquals("2018-05-26T08:35:30Z", client.sign(1_527_294_930, "abc").created)
+            }
+            Client(BASE, creds).use { assertEquals(0, it.createdOffsetSeconds()) }
+        }
+    }
+
+    @Test
+    fun signWithoutArgumentsUsesClockAndRandomNonce() {
+        Credentials("k", "s").use { creds ->
+            Client(BASE, creds).use { client ->
+                val a = client.sign()
+                val b = client.sign()
+                assertNotEquals(a.nonce, b.nonce)
+                assertEquals(32, a.nonce.length)
+                assertTrue(a.xAksk.contains(a.passwordDigest))
+            }
+        }
+    }
+
+    @Test
+    fun objectsAreAutoCloseableAndRefuseUseAfterClose() {
+        val creds = Credentials("k", "s")
+        val closeable: AutoCloseable = creds
+        assertTrue(closeable === creds)
+        creds.close()
+        creds.close() // closing twice is harmless
+        try {
+            creds.appKey()
+            fail("use after close must throw")
+        } catch (e: IllegalStateException) {
+            assertTrue(e.message!!.contains("destroyed"))
+        }
+    }
+
+    @Test
+    fun clientKeepsWorkingAfterItsCredentialsObjectIsClosed() {
+        val creds = Credentials("k", "s")
+        Client(BASE, creds).use { client ->
+            creds.close()
+            assertEquals("k", client.appKey())
+            client.sign(0, "n")
+        }
+    }
+
+    @Test
+    fun parseResponseSuccessAndErrors() {
+        val ok = parseCallVerifyResponse(200, """{"resultcode":"0","resultdesc":"Success","sessionId":"s-1","idlePort":7}""".toByteArray())
+        assertEquals(CallVerifyResponse("s-1", 7, "Success"), ok)
+        try {
+            parseCallVerifyResponse(403, """{"resultcode":"1010010","resultdesc":"flow control"}""".toByteArray())
+            fail()
+        } catch (e: CallVerifyException.Api) {
+            assertEquals(403, e.httpStatus)
+            assertEquals("1010010", e.resultCode)
+            assertEquals(ResultCategory.RATE_LIMIT, e.entry!!.category)
+            assertEquals(RetryAdvice.AfterSeconds(60), e.retry)
+            assertEquals(e.entry!!.retry, e.retry)
+            assertTrue(e.message.contains("1010010"))
+        }
+        try {
+            parseCallVerifyResponse(502, "<html>502 Bad Gateway</html>".toByteArray())
+            fail()
+        } catch (e: CallVerifyException.Parse) {
+            assertEquals(ErrorCode.INVALID_JSON, e.code)
+            assertEquals(502, e.httpStatus)
+        }
+    }
+
+    @Test
+    fun explainAndResultCodes() {
+        val entry = explain("1010010", 401)!!
+        assertEquals(ResultCategory.AUTH, entry.category)
+        assertEquals(RetryAdvice.Never, entry.retry)
+        assertNull(explain("9999999"))
+        try {
+            explain("1010010")
+            fail()
+        } catch (e: CallVerifyException.Config) {
+            assertEquals(ErrorCode.AMBIGUOUS_RESULT_CODE, e.code)
+        }
+        val all = resultCodes()
+        assertTrue(all.size > 50)
+        assertTrue(all.any { it.code == "0" && it.category == ResultCategory.SUCCESS })
+        assertTrue(all.all { it.descriptionEn.isNotEmpty() && it.descriptionZh.isNotEmpty() })
+    }
+
+    @Test
+    fun parsePushStatusFeeUnknown() {
+        val status = parsePush(
+            """{"eventType":"disconnect","statusInfo":{"sessionId":"1202_14260","timestamp":"2019-01-24 02:49:23","caller":"+8613800000022","called":"+8613800000021","stateCode":8102,"stateDesc":"busy"}}""".toByteArray(),
+        )
+        when (status) {
+            is Push.Status -> {
+                assertEquals(StatusEventType.DISCONNECT, status.event.eventType)
+                assertEquals(1_548_298_163L, status.event.timestamp.unix)
+                assertEquals("2019-01-24 02:49:23", status.event.timestamp.text)
+                assertEquals(HangupCategory.BUSY, status.event.hangupCause!!.category)
+            }
+            else -> fail("not a status push: $status")
+        }
+        val fee = parsePush("""{"eventType":"fee","feeLst":[{"sessionId":"s-1","direction":0,"callEndTime":"2019-01-24 02:49:23"}]}""".toByteArray())
+        val records = (fee as Push.Fee).batch.records
+        assertEquals(1, records.size)
+        assertEquals("fee:s-1", records[0].dedupeKey)
+        assertEquals(0L, records[0].direction)
+        assertEquals(1_548_298_163L, records[0].callEndTime!!.unix)
+        val unknown = parsePush("""{"eventType":"recordingReady","x":1}""".toByteArray()) as Push.Unknown
+        assertEquals("recordingReady", unknown.push.eventType)
+        assertEquals("""{"eventType":"recordingReady","x":1}""", unknown.push.rawJson)
+    }
+
+    @Test
+    fun signPushThenVerifyPushRoundTrip() {
+        Credentials("push-key", "push-secret").use { creds ->
+            val url = "https://example.com/voice/status"
+            for (form in DigestForm.values()) {
+                val headers = signPush(creds, url, "abc123", 1_700_000_000, form)
+                val v = verifyPush(headers, url, creds, 1_700_000_100)
+                assertEquals(PushVerification.Verified(form, "abc123:2023-11-14T22:13:20Z", 600), v)
+                // Pinning the other form rejects it.
+                val other = DigestForm.values().first { it != form }
+                try {
+                    verifyPush(headers, url, creds, 1_700_000_100, VerifyOptions(digestForm = other))
+                    fail()
+                } catch (e: CallVerifyException.PushAuth) {
+                    assertEquals(ErrorCode.DIGEST_MISMATCH, e.code)
+                }
+            }
+            // Stale, unsigned, unsigned-allowed.
+            val headers = signPush(creds, url, "abc123", 1_700_000_000, DigestForm.NEWLINE)
+            try {
+                verifyPush(headers, url, creds, 1_700_000_000 + 301)
+                fail()
+            } catch (e: CallVerifyException.PushAuth) {
+                assertEquals(ErrorCode.STALE_PUSH, e.code)
+            }
+            try {
+                verifyPush(emptyList(), url, creds, 1_700_000_000)
+                fail()
+            } catch (e: CallVerifyException.PushAuth) {
+                assertEquals(ErrorCode.UNSIGNED_PUSH, e.code)
+            }
+            assertEquals(PushVerification.Unsigned, verifyPush(emptyList(), url, creds, 1_700_000_000, VerifyOptions(allowUnsigned = true)))
+            // With the system clock: a push signed now verifies.
+            val nowHeaders = signPush(creds, url, "n0w", System.currentTimeMillis() / 1000, DigestForm.NEWLINE)
+            assertTrue(verifyPush(nowHeaders, url, creds) is PushVerification.Verified)
+        }
+    }
+
+    @Test
+    fun verifyOptionsDefaults() {
+        val o = VerifyOptions()
+        assertEquals(300L, o.windowSeconds)
+        assertFalse(o.allowUnsigned)
+        assertNull(o.digestForm)
+        assertEquals(0, o.createdOffsetSeconds)
+    }
+
+    @Test
+    fun generateVerifyCodeDefaultsToSixDigits() {
+        assertEquals(6, generateVerifyCode().length)
+        for (d in 2L..8L) {
+            val c = generateVerifyCode(d)
+            assertEquals(d.toInt(), c.length)
+            assertTrue(c.all { it in '0'..'9' })
+        }
+        val seen = (1..200).map { generateVerifyCode(8) }.toSet()
+        assertTrue("codes are random", seen.size > 190)
+    }
+
+    @Test
+    fun encodeUserDataAndHangupCauseAndVersion() {
+        assertEquals(Base64.getEncoder().encodeToString("订单 4711".toByteArray()), encodeUserData("订单 4711"))
+        assertEquals(HangupCategory.BUSY, hangupCause(8102)!!.category)
+        assertNull(hangupCause(4242))
+        assertTrue(version().matches(Regex("\\d+\\.\\d+\\.\\d+.*")))
+    }
+
+    @Test
+    fun clientIsSafeToShareBetweenThreads() {
+        Credentials("k", "s").use { creds ->
+            Client(BASE, creds).use { client ->
+                val expected = client.callVerify(sampleRequest(), 1_700_000_000, "fixed")
+                val pool = Executors.newFixedThreadPool(8)
+                val futures = (1..400).map {
+                    pool.submit<Boolean> { client.callVerify(sampleRequest(), 1_700_000_000, "fixed") == expected }
+                }
+                assertTrue(futures.all { it.get() })
+                pool.shutdown()
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS))
+            }
+        }
+    }
+
+    @Test
+    fun recordsAreValueTypes() {
+        val h = HttpHeader("Content-Type", "application/json;charset=UTF-8")
+        assertEquals(h, HttpHeader("Content-Type", "application/json;charset=UTF-8"))
+        assertEquals("Content-Type: application/json;charset=UTF-8", h.toString())
+        assertEquals("Never", RetryAdvice.Never.toString())
+        assertEquals("AfterSeconds(seconds=60)", RetryAdvice.AfterSeconds(60).toString())
+        assertEquals("Unsigned", PushVerification.Unsigned.toString())
+        assertEquals(
+            "Verified(digestForm=newline, replayKey=n:2023-11-14T22:13:20Z, rememberForSeconds=600)",
+            PushVerification.Verified(DigestForm.NEWLINE, "n:2023-11-14T22:13:20Z", 600).toString(),
+        )
+    }
+}
