@@ -113,7 +113,7 @@ impl HttpRequest {
                 .into_iter()
                 .map(|(name, value)| HttpHeader {
                     name: name.to_owned(),
-                    value,
+                    value: value.into_owned(),
                 })
                 .collect(),
             body: http.body,

@@ -60,7 +60,7 @@ pub async fn send(
 ) -> Result<Answer, reqwest::Error> {
     let mut builder = client.post(&request.url);
     for (name, value) in &request.headers {
-        builder = builder.header(*name, value.as_str());
+        builder = builder.header(*name, value.as_ref());
     }
     let response = builder.body(request.body.clone()).send().await?;
     let status = response.status().as_u16();

@@ -18,18 +18,21 @@
 //! let http = prepared.sign(1_700_000_000, Nonce::new("ac1c911c4792492687f8f6b2264a491e")?)?;
 //! assert_eq!(http.method, "POST");
 //! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
-//! assert_eq!(http.headers[0], ("Content-Type", "application/json;charset=UTF-8".to_owned()));
+//! assert_eq!(http.header("Content-Type"), Some("application/json;charset=UTF-8"));
 //! // A retry signs the same prepared body again with a new nonce and time:
 //! let retry = prepared.sign(1_700_000_030, Nonce::new("0123456789abcdef")?)?;
 //! assert_ne!(retry.headers[2], http.headers[2]);
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::{Error, ErrorCode};
 use crate::request::CallVerifyRequest;
-use crate::sign::{AUTHORIZATION, Created, Credentials, Nonce, Signature, check_offset};
+use crate::sign::{
+    AUTHORIZATION, Created, Credentials, Nonce, Signature, check_offset, x_aksk_header,
+};
 
 /// Path of the callVerify API.
 pub const CALL_VERIFY_PATH: &str = "/rest/httpsessions/callVerify/v1.0";
@@ -162,8 +165,9 @@ pub struct HttpRequest {
     pub method: &'static str,
     /// Base URL plus the API path.
     pub url: String,
-    /// `Content-Type`, `Authorization` and `X-AKSK`, in this order.
-    pub headers: [(&'static str, String); 3],
+    /// `Content-Type`, `Authorization` and `X-AKSK`, in this order (the first two are constants,
+    /// borrowed rather than allocated).
+    pub headers: [(&'static str, Cow<'static, str>); 3],
     /// The JSON body.
     pub body: String,
 }
@@ -174,7 +178,7 @@ impl HttpRequest {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }
 
@@ -301,14 +305,15 @@ impl PreparedCallVerify<'_> {
     }
 
     fn signed(&self, unix_time: i64, nonce: Nonce, body: String) -> Result<HttpRequest, Error> {
-        let signature = self.client.sign(unix_time, nonce)?;
+        let created = Created::from_unix(unix_time, self.client.created_offset_seconds)?;
+        let x_aksk = x_aksk_header(&self.client.credentials, &nonce, &created);
         Ok(HttpRequest {
             method: "POST",
             url: self.client.call_verify_url.clone(),
             headers: [
-                ("Content-Type", CONTENT_TYPE.to_owned()),
-                ("Authorization", AUTHORIZATION.to_owned()),
-                ("X-AKSK", signature.x_aksk()),
+                ("Content-Type", Cow::Borrowed(CONTENT_TYPE)),
+                ("Authorization", Cow::Borrowed(AUTHORIZATION)),
+                ("X-AKSK", Cow::Owned(x_aksk)),
             ],
             body,
         })

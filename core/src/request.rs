@@ -160,22 +160,18 @@ impl CallVerifyRequest {
             verify_code: &self.verify_code,
             pos_tone: self.pos_tone.as_deref(),
             times: self.times,
-            status_url: self.status_url.as_deref().map(|u| STANDARD.encode(u)),
-            fee_url: self.fee_url.as_deref().map(|u| STANDARD.encode(u)),
+            status_url: self.status_url.as_deref().map(EncodedUrl::new),
+            fee_url: self.fee_url.as_deref().map(EncodedUrl::new),
             return_idle_port: self
                 .return_idle_port
                 .map(|b| if b { "true" } else { "false" }),
             user_data: self.user_data.as_deref(),
         };
         // Room for the fields plus quoting, so the buffer is allocated once.
-        let mut out = Vec::with_capacity(256 + self.user_data.as_ref().map_or(0, String::len));
-        serde_json::to_writer(&mut out, &body)
-            .ok()
-            .and_then(|()| String::from_utf8(out).ok())
-            .ok_or_else(|| {
-                // Serialising strings and integers cannot fail; keep the error typed all the same.
-                Error::config(ErrorCode::InvalidRequest, "could not serialise the body")
-            })
+        serde_json::to_string(&body).ok().ok_or_else(|| {
+            // Serialising strings and integers cannot fail; keep the error typed all the same.
+            Error::config(ErrorCode::InvalidRequest, "could not serialise the body")
+        })
     }
 }
 
@@ -193,13 +189,42 @@ struct WireBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     times: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    status_url: Option<String>,
+    status_url: Option<EncodedUrl>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fee_url: Option<String>,
+    fee_url: Option<EncodedUrl>,
     #[serde(skip_serializing_if = "Option::is_none")]
     return_idle_port: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_data: Option<&'a str>,
+}
+
+/// A validated push URL, base64-encoded into a stack buffer (it fits: validation caps it at
+/// [`MAX_ENCODED_URL_LEN`] encoded characters).
+struct EncodedUrl {
+    buf: [u8; MAX_ENCODED_URL_LEN],
+    len: usize,
+}
+
+impl EncodedUrl {
+    fn new(url: &str) -> Self {
+        let mut buf = [0u8; MAX_ENCODED_URL_LEN];
+        let len = STANDARD.encode_slice(url, &mut buf).unwrap_or(0);
+        EncodedUrl { buf, len }
+    }
+
+    fn as_str(&self) -> &str {
+        // Base64 output is ASCII.
+        self.buf
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for EncodedUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// Base64-encodes arbitrary text (for example Chinese) so it can travel in `userData`.
@@ -226,7 +251,12 @@ fn check_length(
     max: usize,
     v: &mut Vec<Violation>,
 ) -> bool {
-    let len = value.chars().count();
+    // ASCII text (the common case) has as many characters as bytes.
+    let len = if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    };
     if !(min..=max).contains(&len) {
         v.push(violation(
             field,

@@ -38,11 +38,18 @@ pub fn format_push_timestamp(unix_time: i64) -> Result<String, Error> {
     Ok(stamp.replacen('T', " ", 1))
 }
 
-/// Appends `value` as exactly `width` decimal digits (zero-padded; higher digits dropped).
+/// Appends the last `width` decimal digits of `value`, zero-padded.
 fn push_digits(out: &mut String, value: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = value / 10u32.pow(place) % 10;
-        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    let mut digits = [b'0'; 4];
+    let mut rest = value;
+    for slot in digits.iter_mut().rev() {
+        // `rest % 10` is below 10, so the sum is an ASCII digit.
+        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        rest /= 10;
+    }
+    let start = 4usize.saturating_sub(usize::try_from(width).unwrap_or(4));
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 

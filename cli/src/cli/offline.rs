@@ -205,7 +205,7 @@ pub(crate) fn build_request(args: &RequestArgs) -> Result<HttpRequest, Failure> 
 }
 
 /// The headers of a request as a JSON object in their order.
-struct OrderedHeaders<'a>(&'a [(&'static str, String)]);
+struct OrderedHeaders<'a>(&'a [(&'static str, std::borrow::Cow<'static, str>)]);
 
 impl Serialize for OrderedHeaders<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
