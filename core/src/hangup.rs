@@ -3,8 +3,7 @@
 //! ```
 //! use callverify_core::hangup::{hangup_cause, HangupCategory};
 //!
-//! let cause = hangup_cause(8102).unwrap();
-//! assert_eq!(cause.category, HangupCategory::Busy);
+//! assert_eq!(hangup_cause(8102).map(|c| c.category), Some(HangupCategory::Busy));
 //! assert!(hangup_cause(4242).is_none());
 //! ```
 

@@ -15,7 +15,7 @@
 //! let Push::Status(event) = parse_push(body)? else { panic!("not a status event") };
 //! assert_eq!(event.event_type, StatusEventType::Disconnect);
 //! assert_eq!(event.timestamp.unix, 1_548_298_163);
-//! assert_eq!(event.hangup_cause().unwrap().category.as_str(), "busy");
+//! assert_eq!(event.hangup_cause().map(|c| c.category.as_str()), Some("busy"));
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 

@@ -17,7 +17,7 @@
 //! let err = parse_call_verify_response(401, br#"{"resultcode":"1010010","resultdesc":"Invalid digest."}"#)
 //!     .unwrap_err();
 //! let Error::Api(api) = err else { panic!() };
-//! assert_eq!(api.entry.unwrap().category.as_str(), "auth");
+//! assert_eq!(api.entry.map(|e| e.category.as_str()), Some("auth"));
 //! assert!(!api.retry().is_retryable());
 //!
 //! let html = parse_call_verify_response(502, b"<html><body>502 Bad Gateway</body></html>").unwrap_err();

@@ -9,11 +9,12 @@
 //! ```
 //! use callverify_core::result_codes::{lookup, ResultCategory, RetryAdvice};
 //!
-//! let entry = lookup("1010010", Some(403)).unwrap().unwrap();
-//! assert_eq!(entry.category, ResultCategory::RateLimit);
-//! assert_eq!(entry.retry, RetryAdvice::AfterSeconds(60));
+//! let entry = lookup("1010010", Some(403))?;
+//! assert_eq!(entry.map(|e| e.category), Some(ResultCategory::RateLimit));
+//! assert_eq!(entry.map(|e| e.retry), Some(RetryAdvice::AfterSeconds(60)));
 //! // Without a status the code is ambiguous:
 //! assert!(lookup("1010010", None).is_err());
+//! # Ok::<(), callverify_core::Error>(())
 //! ```
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
