@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import pickle
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -101,9 +102,13 @@ def test_canary_secret_never_appears_anywhere() -> None:
         outcome(lambda: pickle.dumps(creds)),
         outcome(lambda: pickle.dumps(client)),
     ]
+    # The secret's text, hex and base64 forms (padded and unpadded) must never appear.
+    forms = [CANARY, CANARY.encode().hex(), base64.b64encode(CANARY.encode()).decode(),
+             base64.b64encode(CANARY.encode()).decode().rstrip("=")]
     for value in outcomes:
         for text in texts_of(value):
-            assert CANARY not in text, f"the secret leaked through {type(value).__name__}: {text[:200]}"
+            for form in forms:
+                assert form not in text, f"the secret leaked through {type(value).__name__}: {text[:200]}"
             assert "s3cr3t" not in text
     assert isinstance(outcomes[-1], TypeError), "credentials cannot be pickled"
 

@@ -27,8 +27,15 @@ class SecretLeakTest {
             value.printStackTrace(PrintWriter(sw))
             texts += sw.toString()
         }
+        val bytes = CANARY.toByteArray()
+        val forms = listOf(
+            CANARY,
+            bytes.joinToString("") { "%02x".format(it) },
+            java.util.Base64.getEncoder().encodeToString(bytes),
+            java.util.Base64.getEncoder().withoutPadding().encodeToString(bytes),
+        )
         for (t in texts) {
-            assertFalse("$label leaks the secret: $t", t.contains(CANARY))
+            for (form in forms) assertFalse("$label leaks the secret ($form): $t", t.contains(form))
             // No fragment of it either (a secret printed in part is still a leak).
             assertFalse("$label leaks part of the secret: $t", t.contains("s3cr3t-7f1e"))
         }
