@@ -352,13 +352,19 @@ fn check_push_url(field: &'static str, url: &str, v: &mut Vec<Violation>) {
             ),
         )),
         Some(rest) => {
-            let host = rest.split(['/', ':']).next().unwrap_or_default();
-            if host.is_empty() {
+            let host_len = rest.bytes().position(|b| b == b'/' || b == b':').unwrap_or(rest.len());
+            if host_len == 0 {
                 v.push(violation(field, ErrorCode::UrlHost, format!("{field} has no host after the scheme")));
             }
         }
     }
-    if let Some((pos, c)) = url.char_indices().find(|&(_, c)| !is_url_char(c)) {
+    // Fast path over bytes (a URL of allowed characters only is all ASCII); the slow path finds
+    // the offending character for the message.
+    let bad = match url.bytes().all(|b| is_url_char(char::from(b))) {
+        true => None,
+        false => url.char_indices().find(|&(_, c)| !is_url_char(c)),
+    };
+    if let Some((pos, c)) = bad {
         v.push(violation(
             field,
             ErrorCode::UrlCharset,
