@@ -155,7 +155,7 @@ pub(crate) fn digest_matches(
 
 /// Whether a nonce has the documented shape (1-128 of `[0-9A-Za-z]`).
 pub(crate) fn nonce_ok(nonce: &str) -> bool {
-    (1..=128).contains(&nonce.len()) && nonce.bytes().all(|b| b.is_ascii_alphanumeric())
+    callverify_core::Nonce::new(nonce).is_ok()
 }
 
 #[cfg(test)]
