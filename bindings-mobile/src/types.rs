@@ -107,7 +107,7 @@ impl HttpRequest {
     pub(crate) fn from_core(http: core::HttpRequest) -> Self {
         HttpRequest {
             method: http.method.to_owned(),
-            url: http.url,
+            url: http.url.to_string(),
             headers: http
                 .headers
                 .into_iter()

@@ -49,13 +49,14 @@ import type {
   HttpRequest,
   Push,
   PushCredentials,
+  PushTime,
   PushVerification,
   RequestHeaders,
   ResultCodeEntry,
   SignOptions,
   Signature,
+  StatusEventType,
   StatusPush,
-  UnknownPush,
   VerifyPushOptions,
 } from './types.js';
 
@@ -139,16 +140,25 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
 }
 
 let encoder: TextEncoder | undefined;
+/** Reused for short strings: `encodeInto` a scratch buffer is much cheaper than the glue's copy. */
+let scratch: Uint8Array | undefined;
+const SCRATCH_CHARS = 1 << 14;
 
-type BodyArg = { text: string; bytes?: undefined } | { text?: undefined; bytes: Uint8Array };
+/** The UTF-8 bytes of `text` (lone surrogates become U+FFFD, as the wasm-bindgen glue does). */
+function utf8(text: string): Uint8Array {
+  encoder ??= new TextEncoder();
+  if (text.length > SCRATCH_CHARS) return encoder.encode(text);
+  scratch ??= new Uint8Array(SCRATCH_CHARS * 3);
+  // Valid until the next call: the glue copies it into wasm memory at once.
+  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+}
 
-/** A body as text or bytes; a body over `MAX_BODY_BYTES` is reported without entering wasm memory. */
-function bodyArg(body: unknown, status: number | undefined): BodyArg {
+/** A body as bytes; a body over `MAX_BODY_BYTES` is reported without entering wasm memory. */
+function bodyBytes(body: unknown, status: number | undefined): Uint8Array {
   let bytes: Uint8Array;
   if (typeof body === 'string') {
-    if (body.length <= MAX_BODY_BYTES) return { text: body };
-    encoder ??= new TextEncoder();
-    bytes = encoder.encode(body);
+    // More UTF-16 units than bytes is impossible: such a string is too large either way.
+    bytes = body.length <= MAX_BODY_BYTES ? utf8(body) : (encoder ??= new TextEncoder()).encode(body);
   } else if (ArrayBuffer.isView(body)) {
     bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   } else if (isArrayBuffer(body)) {
@@ -160,7 +170,7 @@ function bodyArg(body: unknown, status: number | undefined): BodyArg {
     const len = bytes.byteLength;
     call(() => raw.body_too_large(len, status));
   }
-  return { bytes };
+  return bytes;
 }
 
 function isHeadersLike(value: object): value is { forEach(cb: (value: unknown, name: unknown) => void): void } {
@@ -210,8 +220,35 @@ function headerList(headers: unknown): string[] {
   return out;
 }
 
+/**
+ * The headers' UTF-8 bytes one after the other and each one's length in bytes: one copy into wasm
+ * memory instead of one per string.
+ */
+function headerBytes(list: readonly string[]): [Uint8Array, Uint32Array] {
+  const lengths = new Uint32Array(list.length);
+  const joined = list.join('');
+  const bytes = utf8(joined);
+  if (bytes.byteLength === joined.length) {
+    // ASCII (anything else takes more bytes than UTF-16 units): a string's length is its byte count.
+    for (let i = 0; i < list.length; i++) lengths[i] = (list[i] ?? '').length;
+    return [bytes, lengths];
+  }
+  // Encoded one by one, so that unpaired surrogates at the ends of two strings do not pair up.
+  const enc = (encoder ??= new TextEncoder());
+  const parts = list.map((s) => enc.encode(s));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  parts.forEach((p, i) => {
+    out.set(p, offset);
+    offset += p.byteLength;
+    lengths[i] = p.byteLength;
+  });
+  return [out, lengths];
+}
+
 interface VerifyArgs {
-  headers: string[];
+  headerText: Uint8Array;
+  headerLengths: Uint32Array;
   url: string;
   now: number;
   windowSeconds: number | undefined;
@@ -222,8 +259,10 @@ interface VerifyArgs {
 
 function verifyArgs(headers: unknown, url: unknown, opts: VerifyPushOptions | undefined): VerifyArgs {
   const o = options(opts, 'options');
+  const [headerText, headerLengths] = headerBytes(headerList(headers));
   return {
-    headers: headerList(headers),
+    headerText,
+    headerLengths,
     url: string(url, 'url'),
     now: nowSeconds(o.now, 'options.now'),
     windowSeconds: optionalNumber(o.windowSeconds, 'options.windowSeconds'),
@@ -365,9 +404,19 @@ export class Client {
   verifyPush(headers: HeadersInput, url: string, options?: VerifyPushOptions): PushVerification {
     const inner = this.#live();
     const a = verifyArgs(headers, url, options);
-    return parseJson<PushVerification>(
+    return readVerification(
       call(() =>
-        inner.verify_push(a.headers, a.url, a.now, a.windowSeconds, a.allowUnsigned, a.digestForm, a.createdOffsetSeconds),
+        inner.verify_push(
+          a.headerText,
+          a.headerLengths,
+          a.url,
+          a.now,
+          a.windowSeconds,
+          a.allowUnsigned,
+          a.digestForm,
+          a.createdOffsetSeconds,
+          false,
+        ),
       ),
     );
   }
@@ -419,13 +468,8 @@ function optionsOf(value: SignOptions | undefined): Partial<SignOptions> {
  */
 export function parseCallVerifyResponse(status: number, body: Body): CallVerifyResponse {
   if (typeof status !== 'number') throw argType('status', 'a number', status);
-  const b = bodyArg(body, status);
-  const json = call(() =>
-    b.text !== undefined
-      ? raw.parse_call_verify_response_text(status, b.text)
-      : raw.parse_call_verify_response_bytes(status, b.bytes),
-  );
-  return parseJson<CallVerifyResponse>(json);
+  const bytes = bodyBytes(body, status);
+  return parseJson<CallVerifyResponse>(call(() => raw.parse_call_verify_response_bytes(status, bytes)));
 }
 
 /**
@@ -459,16 +503,135 @@ function memoHangupCause(code: number | null): HangupCause | null {
  * hangup-cause table's row for its `stateCode` (shared and frozen).
  */
 export function parsePush(body: Body): Push {
-  const b = bodyArg(body, undefined);
-  let json: string;
+  const bytes = bodyBytes(body, undefined);
+  let out: string;
   try {
-    json = b.text !== undefined ? raw.parse_push_text(b.text) : raw.parse_push_bytes(b.bytes);
+    out = raw.parse_push_bytes(bytes, false);
   } catch (e) {
     throw fromWasm(e);
   }
-  const push = JSON.parse(json) as Push;
+  if (out.charCodeAt(0) !== 123 /* { */) return readPush(out);
+  const push = JSON.parse(out) as Push;
   if (push.kind === 'status') push.hangupCause = memoHangupCause(push.stateCode);
   return push;
+}
+
+// ---- the framed push record (bindings-wasm/src/frame.rs) ---------------------------------------
+// The core's values in a fixed order, each followed by "\0"; "\x01" is an absent value; a time is
+// two values (text, Unix seconds). Only the layout is read here: every check is the core's.
+
+const END = '\u0000';
+const NONE = '\u0001';
+
+/** The record being read and the position of its next value (reading is synchronous). */
+let frame = '';
+let at = 0;
+
+function next(): string {
+  const end = frame.indexOf(END, at);
+  const value = frame.slice(at, end);
+  at = end + 1;
+  return value;
+}
+
+function nextOrNull(): string | null {
+  const value = next();
+  return value === NONE ? null : value;
+}
+
+function intOrNull(): number | null {
+  const value = next();
+  return value === NONE ? null : Number(value);
+}
+
+function time(): PushTime {
+  const text = next();
+  return { text, unix: Number(next()) };
+}
+
+function timeOrNull(): PushTime | null {
+  if (frame.charCodeAt(at) === 1 && frame.charCodeAt(at + 1) === 0) {
+    at += 3; // NONE, END, then the empty seconds' END
+    return null;
+  }
+  return time();
+}
+
+/** The frame of `verify_push` (`verified`, digest form, replay key, seconds; or `unsigned`), or JSON. */
+function readVerification(out: string): PushVerification {
+  if (out.charCodeAt(0) === 123 /* { */) return parseJson<PushVerification>(out);
+  frame = out;
+  at = 0;
+  if (next() !== 'verified') {
+    frame = '';
+    return { status: 'unsigned', verified: false };
+  }
+  const digestForm = next() as DigestForm;
+  const replayKey = next();
+  const rememberForSeconds = Number(next());
+  frame = '';
+  return { status: 'verified', digestForm, replayKey, rememberForSeconds, verified: true };
+}
+
+function readPush(record: string): StatusPush | FeePush {
+  frame = record;
+  at = 0;
+  if (next() === 's') {
+    const eventType = next() as StatusEventType;
+    const sessionId = next();
+    const timestamp = time();
+    const userData = nextOrNull();
+    const caller = nextOrNull();
+    const called = nextOrNull();
+    const stateCode = intOrNull();
+    const stateDesc = nextOrNull();
+    frame = '';
+    return {
+      kind: 'status',
+      eventType,
+      sessionId,
+      timestamp,
+      userData,
+      caller,
+      called,
+      stateCode,
+      stateDesc,
+      hangupCause: memoHangupCause(stateCode),
+    };
+  }
+  const records: FeeRecord[] = [];
+  while (at < record.length) {
+    // Object literals evaluate in order: the record's values in FeeRecord order.
+    records.push({
+      sessionId: next(),
+      direction: intOrNull(),
+      spId: nextOrNull(),
+      appKey: nextOrNull(),
+      icid: nextOrNull(),
+      bindNum: nextOrNull(),
+      callerNum: nextOrNull(),
+      calleeNum: nextOrNull(),
+      fwdUnaswRsn: intOrNull(),
+      failTime: timeOrNull(),
+      ulFailReason: intOrNull(),
+      sipStatusCode: intOrNull(),
+      callOutStartTime: timeOrNull(),
+      callOutAlertingTime: timeOrNull(),
+      callOutAnswerTime: timeOrNull(),
+      callEndTime: timeOrNull(),
+      callOutUnaswRsn: intOrNull(),
+      dynIvrStartTime: timeOrNull(),
+      dynIvrPath: nextOrNull(),
+      recordFlag: intOrNull(),
+      ttsPlayTimes: intOrNull(),
+      serviceType: nextOrNull(),
+      hostName: nextOrNull(),
+      userData: nextOrNull(),
+      dedupeKey: next(),
+    });
+  }
+  frame = '';
+  return { kind: 'fee', records };
 }
 
 /**
@@ -492,10 +655,11 @@ export function verifyPush(
   const appKey = string(credentials.appKey, 'credentials.appKey');
   const appSecret = string(credentials.appSecret, 'credentials.appSecret');
   const a = verifyArgs(headers, url, options);
-  return parseJson<PushVerification>(
+  return readVerification(
     call(() =>
       raw.verify_push(
-        a.headers,
+        a.headerText,
+        a.headerLengths,
         a.url,
         appKey,
         appSecret,
@@ -504,6 +668,7 @@ export function verifyPush(
         a.allowUnsigned,
         a.digestForm,
         a.createdOffsetSeconds,
+        false,
       ),
     ),
   );

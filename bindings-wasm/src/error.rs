@@ -54,9 +54,7 @@ struct WireArgument<'a> {
 const UNSERIALISABLE: &str = r#"{"kind":"range","message":"an error could not be serialised"}"#;
 
 fn to_json<T: Serialize>(value: &T) -> Failure {
-    serde_json::to_string(value)
-        .map(|json| crate::camel_keys(&json))
-        .unwrap_or_else(|_| UNSERIALISABLE.to_owned())
+    crate::to_json(value).unwrap_or_else(|_| UNSERIALISABLE.to_owned())
 }
 
 /// A core error, as JSON.

@@ -3,8 +3,11 @@
 //! The WebAssembly exports behind the npm package `callverify` (Node ≥ 20 and browsers).
 //!
 //! This crate is the Rust half of a thin binding: it converts JavaScript primitives into the core's
-//! types, calls [`callverify_core`], and hands results back as strings (JSON, or for the hot
-//! `callVerify` path a newline-framed record). All validation, signing and parsing is the core's.
+//! types, calls [`callverify_core`], and hands results back as strings: JSON with camelCase keys,
+//! or, on the hot paths, a framed record (`callVerify`: newline-separated fields; `parsePush`: see
+//! `src/frame.rs`), which JavaScript turns into objects faster than `JSON.parse`. Bodies and headers come
+//! in as UTF-8 bytes the wrapper encodes with `TextEncoder.encodeInto` (cheaper than the glue's
+//! string copy). All validation, signing and parsing is the core's.
 //! The public, camelCase, typed API is the TypeScript wrapper in `bindings-wasm/js/`, which type-checks
 //! every argument before it crosses into wasm; nothing here is meant to be called directly.
 //!
@@ -41,6 +44,7 @@
 )]
 
 pub mod error;
+mod frame;
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, DigestForm, VerifyOptions};
@@ -122,60 +126,74 @@ fn nonce_or_fresh(nonce: Option<String>) -> Out<Nonce> {
     .map_err(fail)
 }
 
-/// Serialises a core value for JavaScript: compact JSON with camelCase keys.
-fn to_json<T: Serialize + ?Sized>(value: &T) -> Out<String> {
-    to_snake_json(value).map(|json| camel_keys(&json))
+/// Serialises a core value for JavaScript: compact JSON with camelCase keys (see [`CamelKeys`]).
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Out<String> {
+    let mut out = Vec::with_capacity(128);
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out,
+            CamelKeys::default(),
+        ))
+        .map_err(|_| range("a result could not be serialised"))?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(|_| range("a result could not be serialised"))
 }
 
-fn to_snake_json<T: Serialize + ?Sized>(value: &T) -> Out<String> {
-    serde_json::to_string(value).map_err(|_| range("a result could not be serialised"))
+/// serde_json's compact formatter, except that object keys are written in JavaScript's camelCase
+/// instead of the core's snake_case (`state_code` → `stateCode`: each `_` is dropped and the
+/// character after it upper-cased). Values, string values included, are written unchanged.
+#[derive(Default)]
+struct CamelKeys {
+    in_key: bool,
+    upper_next: bool,
 }
 
-/// Rewrites the object keys of compact JSON (as serde_json writes it) from the core's snake_case to
-/// JavaScript's camelCase (`state_code` → `stateCode`); every value, string values included, is
-/// copied unchanged. In compact JSON a string is a key exactly when a `:` follows it.
-pub(crate) fn camel_keys(json: &str) -> String {
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
-    let mut copied = 0; // bytes[..copied] are in `out`
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        i += 1;
-        if b != b'"' {
-            continue;
+impl serde_json::ser::Formatter for CamelKeys {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.in_key = true;
+        self.upper_next = false;
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b",")
         }
-        // A string starts at i - 1; find its closing quote (skipping escapes).
-        let start = i;
-        while let Some(&c) = bytes.get(i) {
-            match c {
-                b'\\' => i += 2,
-                b'"' => break,
-                _ => i += 1,
-            }
-        }
-        let end = i; // the closing quote
-        i += 1;
-        if bytes.get(i) != Some(&b':') {
-            continue;
-        }
-        let key = json.get(start..end).unwrap_or_default();
-        if !key.contains('_') {
-            continue;
-        }
-        out.push_str(json.get(copied..start).unwrap_or_default());
-        let mut upper = false;
-        for c in key.chars() {
-            if c == '_' {
-                upper = true;
-            } else {
-                out.push(if upper { c.to_ascii_uppercase() } else { c });
-                upper = false;
-            }
-        }
-        copied = end;
     }
-    out.push_str(json.get(copied..).unwrap_or_default());
-    out
+
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.in_key = false;
+        Ok(())
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if !self.in_key || !(self.upper_next || fragment.contains('_')) {
+            return writer.write_all(fragment.as_bytes());
+        }
+        for part in fragment.split('_') {
+            let mut chars = part.chars();
+            if let Some(first) = chars.next() {
+                let mut buf = [0; 4];
+                let first = if self.upper_next {
+                    first.to_ascii_uppercase()
+                } else {
+                    first
+                };
+                writer.write_all(first.encode_utf8(&mut buf).as_bytes())?;
+                writer.write_all(chars.as_str().as_bytes())?;
+            }
+            // Every part but the last was followed by `_`; the last resets this below.
+            self.upper_next = true;
+        }
+        self.upper_next = fragment.ends_with('_');
+        Ok(())
+    }
 }
 
 /// Adds `"key":value_json` to a JSON object's text.
@@ -245,14 +263,24 @@ fn verify_options(
     })
 }
 
-/// `[name, value, name, value, …]` into pairs (an odd trailing name is ignored).
-fn header_pairs(flat: &[String]) -> Vec<(&str, &str)> {
-    flat.chunks_exact(2)
+/// The headers `[name, value, name, value, …]`, passed as their UTF-8 bytes one after the other
+/// and each one's length in bytes, as pairs (an odd trailing name is ignored).
+fn header_pairs<'a>(mut text: &'a [u8], lengths: &[u32]) -> Out<Vec<(&'a str, &'a str)>> {
+    let unreadable = || range("the headers could not be read");
+    let mut parts = Vec::with_capacity(lengths.len());
+    for &len in lengths {
+        let len = usize::try_from(len).map_err(|_| unreadable())?;
+        let (part, rest) = text.split_at_checked(len).ok_or_else(unreadable)?;
+        parts.push(std::str::from_utf8(part).map_err(|_| unreadable())?);
+        text = rest;
+    }
+    Ok(parts
+        .chunks_exact(2)
         .filter_map(|pair| match pair {
-            [name, value] => Some((name.as_str(), value.as_str())),
+            [name, value] => Some((*name, *value)),
             _ => None,
         })
-        .collect()
+        .collect())
 }
 
 #[derive(Serialize)]
@@ -431,13 +459,15 @@ impl WasmClient {
     #[allow(clippy::too_many_arguments)] // each option as a primitive
     pub fn verify_push(
         &self,
-        headers: Vec<String>,
+        header_text: &[u8],
+        header_lengths: &[u32],
         url: &str,
         now: f64,
         window_seconds: Option<f64>,
         allow_unsigned: bool,
         digest_form: Option<String>,
         created_offset_seconds: Option<f64>,
+        json: bool,
     ) -> Out<String> {
         let options = verify_options(
             window_seconds,
@@ -447,23 +477,25 @@ impl WasmClient {
         )?;
         let now = unix_seconds(now)?;
         let verification = core_verify_push(
-            &header_pairs(&headers),
+            &header_pairs(header_text, header_lengths)?,
             url,
             self.inner.credentials(),
             now,
             &options,
         )
         .map_err(fail)?;
-        verification_json(&verification)
+        verification_out(&verification, json)
     }
 }
 
-/// Verifies a push's `Authorization` / `X-AKSK` headers (flat `[name, value, …]`) for `url`.
-/// Returns the core's `PushVerification` as JSON.
+/// Verifies a push's `Authorization` / `X-AKSK` headers (as [`header_pairs`] reads them) for
+/// `url`. Returns the core's `PushVerification` as a framed record (`src/frame.rs`), or with
+/// `json` as JSON (see [`verification_out`]).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)] // credentials and each option as primitives
 pub fn verify_push(
-    headers: Vec<String>,
+    header_text: &[u8],
+    header_lengths: &[u32],
     url: &str,
     app_key: &str,
     app_secret: String,
@@ -472,6 +504,7 @@ pub fn verify_push(
     allow_unsigned: bool,
     digest_form: Option<String>,
     created_offset_seconds: Option<f64>,
+    json: bool,
 ) -> Out<String> {
     let app_secret = Zeroizing::new(app_secret);
     let credentials = Credentials::new(app_key, app_secret.as_str()).map_err(fail)?;
@@ -482,9 +515,25 @@ pub fn verify_push(
         created_offset_seconds,
     )?;
     let now = unix_seconds(now)?;
-    let verification = core_verify_push(&header_pairs(&headers), url, &credentials, now, &options)
-        .map_err(fail)?;
-    verification_json(&verification)
+    let verification = core_verify_push(
+        &header_pairs(header_text, header_lengths)?,
+        url,
+        &credentials,
+        now,
+        &options,
+    )
+    .map_err(fail)?;
+    verification_out(&verification, json)
+}
+
+/// A verification for JavaScript: its framed record, or (with `json`, or if it cannot be framed) the
+/// core's `PushVerification` as JSON, which starts with `{` where a frame never does. The package
+/// tests compare the two on every push-verification vector.
+fn verification_out(verification: &PushVerification, json: bool) -> Out<String> {
+    match frame::verification(verification) {
+        Some(record) if !json => Ok(record),
+        _ => verification_json(verification),
+    }
 }
 
 /// The core's `PushVerification` (`status`: verified or unsigned, …) plus `verified: boolean`.
@@ -505,19 +554,23 @@ pub fn parse_call_verify_response_bytes(status: f64, body: &[u8]) -> Out<String>
     to_json(&response)
 }
 
-/// [`parse_call_verify_response_bytes`] for a body given as text (UTF-8 encoded by the glue).
+/// Parses a status or fee push. Returns a status event or fee batch as a framed record (`src/frame.rs`), or, for
+/// an unknown event type (and the rare push whose text holds the frame's control characters), the
+/// core's `Push` as JSON (camelCase keys, each fee record's `dedupeKey` added); JSON starts with
+/// `{`, a frame never does. With `json`, always JSON: the package tests compare the two forms on
+/// every push vector. (The wrapper adds a status event's `hangupCause` from [`hangup_cause`],
+/// memoised per code, which keeps the table rows out of every push.)
 #[wasm_bindgen]
-pub fn parse_call_verify_response_text(status: f64, body: &str) -> Out<String> {
-    parse_call_verify_response_bytes(status, body.as_bytes())
+pub fn parse_push_bytes(body: &[u8], json: bool) -> Out<String> {
+    let push = parse_push(body).map_err(fail)?;
+    match frame::push(&push, body.len()) {
+        Some(record) if !json => Ok(record),
+        _ => push_json(&push),
+    }
 }
 
-/// Parses a status or fee push. Returns the core's `Push` as JSON (`kind`: status, fee or unknown),
-/// with each fee record's `dedupeKey` added. (The wrapper adds a status event's `hangupCause`
-/// from [`hangup_cause`], memoised per code, which keeps the table rows out of every push.)
-#[wasm_bindgen]
-pub fn parse_push_bytes(body: &[u8]) -> Out<String> {
-    let push = parse_push(body).map_err(fail)?;
-    let json = match &push {
+fn push_json(push: &Push) -> Out<String> {
+    match push {
         Push::Fee(batch) => {
             let mut json = String::from(r#"{"kind":"fee","records":["#);
             for (i, record) in batch.records.iter().enumerate() {
@@ -525,23 +578,16 @@ pub fn parse_push_bytes(body: &[u8]) -> Out<String> {
                     json.push(',');
                 }
                 json.push_str(&with_field(
-                    to_snake_json(record)?,
-                    "dedupe_key",
-                    &to_snake_json(&record.dedupe_key())?,
+                    to_json(record)?,
+                    "dedupeKey",
+                    &to_json(&record.dedupe_key())?,
                 ));
             }
             json.push_str("]}");
-            json
+            Ok(json)
         }
-        Push::Status(_) | Push::Unknown(_) => to_snake_json(&push)?,
-    };
-    Ok(camel_keys(&json))
-}
-
-/// [`parse_push_bytes`] for a body given as text.
-#[wasm_bindgen]
-pub fn parse_push_text(body: &str) -> Out<String> {
-    parse_push_bytes(body.as_bytes())
+        Push::Status(_) | Push::Unknown(_) => to_json(push),
+    }
 }
 
 /// The `body_too_large` error for a body of `len` bytes that was kept out of wasm memory.
@@ -653,19 +699,35 @@ mod tests {
     }
 
     #[test]
-    fn camel_keys_renames_keys_only() {
+    fn keys_are_written_in_camel_case_and_values_unchanged() {
+        let value = serde_json::json!({
+            "state_code": 1,
+            "raw_json": "{\"a_b\":\"c_d\"}",
+            "x": ["e_f:"],
+            "y_z": {"dyn_ivr_path": null, "a__b_": "\u{e9}_\"", "_q\u{e9}_\u{e9}": 2},
+        });
         assert_eq!(
-            camel_keys(
-                r#"{"state_code":1,"raw_json":"{\"a_b\":\"c_d\"}","x":["e_f:"],"y_z":{"dyn_ivr_path":null}}"#
-            ),
-            r#"{"stateCode":1,"rawJson":"{\"a_b\":\"c_d\"}","x":["e_f:"],"yZ":{"dynIvrPath":null}}"#
+            to_json(&value).unwrap(),
+            r#"{"rawJson":"{\"a_b\":\"c_d\"}","stateCode":1,"x":["e_f:"],"yZ":{"Qéé":2,"aB":"é_\"","dynIvrPath":null}}"#
         );
-        assert_eq!(camel_keys("\"unterminated"), "\"unterminated");
         assert_eq!(with_field("{}".into(), "a", "1"), r#"{"a":1}"#);
         assert_eq!(
             with_field(r#"{"b":2}"#.into(), "a", "1"),
             r#"{"b":2,"a":1}"#
         );
+    }
+
+    #[test]
+    fn headers_arrive_as_bytes_and_lengths() {
+        let text = "ab\u{e9}x\u{1f600}";
+        assert_eq!(
+            header_pairs(text.as_bytes(), &[1, 1, 2, 5]).unwrap(),
+            vec![("a", "b"), ("\u{e9}", "x\u{1f600}")]
+        );
+        assert_eq!(header_pairs(b"abc", &[1, 1, 1]).unwrap(), vec![("a", "b")]);
+        assert!(header_pairs(text.as_bytes(), &[3]).is_err()); // splits a character
+        assert!(header_pairs(b"ab", &[3]).is_err());
+        assert!(header_pairs(b"", &[]).unwrap().is_empty());
     }
 
     #[test]

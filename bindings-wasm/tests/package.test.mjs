@@ -69,3 +69,77 @@ test('the browser build instantiates from bytes with the web glue', async () => 
   glue.initSync({ module: readFileSync(join(pkgDir, 'web', 'callverify_wasm_bg.wasm')) });
   assert.match(glue.generate_verify_code(6), /^[0-9]{6}$/);
 });
+
+test('parsePush reads from the framed record exactly the objects of the JSON form', async () => {
+  // parse_push_bytes(body, false) frames status events and fee batches (bindings-wasm/src/frame.rs);
+  // with `true` it answers the core's Push as JSON. Same values, same key order, for every push
+  // vector and for texts the frame must not break: control characters (which fall back to JSON),
+  // non-ASCII and astral characters, empty strings, absent values, integers beyond 2^53, 50 records.
+  const cv = await import('callverify');
+  const glue = await import(join(pkgDir, 'web', 'callverify_wasm.js'));
+  glue.initSync({ module: readFileSync(join(pkgDir, 'web', 'callverify_wasm_bg.wasm')) });
+  const status = (info) => JSON.stringify({ eventType: 'disconnect', statusInfo: { sessionId: 's', timestamp: '2019-01-24 02:49:23', ...info } });
+  const record = (fields) => ({ sessionId: 's', callOutStartTime: '2019-01-24 02:48:46', ...fields });
+  const fee = (...records) => JSON.stringify({ eventType: 'fee', feeLst: records });
+  const bodies = [
+    status({ userData: 'a\u0000b', caller: '\u0001' }),
+    status({ userData: '\u0001', stateCode: 8102 }),
+    status({ userData: '', caller: '', called: '订单 😀 \ud800', stateDesc: '\n', stateCode: 9007199254740993 }),
+    status({ stateCode: -9223372036854775808, userData: null }),
+    fee(record({ userData: 'x\u0000' })),
+    fee(record({ failTime: '', callEndTime: null, hostName: '', dynIVRPath: '\u0001', recordFlag: 1 })).replace('"recordFlag":1', '"recordFlag":9223372036854775807'),
+    fee(record({ failTime: '', callEndTime: null, hostName: '', recordFlag: 1 })).replace('"recordFlag":1', '"recordFlag":-9223372036854775807'),
+    fee(...Array.from({ length: 50 }, (_, i) => record({ sessionId: `s${i} é`, direction: i, ttsPlayTimes: null }))),
+    '{"eventType":"someday_new","x":"\\u0000"}',
+  ];
+  const dir = process.env.CALLVERIFY_VECTORS;
+  if (dir) for (const c of JSON.parse(readFileSync(join(dir, 'pushes.json'), 'utf8'))) if (typeof c.body === 'string') bodies.push(c.body);
+  let framed = 0;
+  for (const body of bodies) {
+    const bytes = new TextEncoder().encode(body);
+    let json;
+    try {
+      json = JSON.parse(glue.parse_push_bytes(bytes, true));
+    } catch {
+      continue; // an invalid push: the error path does not involve frames
+    }
+    if (json.kind === 'status') json.hangupCause = json.stateCode === null ? null : cv.hangupCause(json.stateCode);
+    if (!glue.parse_push_bytes(bytes, false).startsWith('{')) framed += 1;
+    const got = cv.parsePush(body);
+    assert.deepStrictEqual(got, json, body);
+    assert.equal(JSON.stringify(got), JSON.stringify(json), body);
+  }
+  assert.ok(framed > 4, `only ${framed} bodies were framed`);
+});
+
+test('verifyPush reads from the framed record exactly the objects of the JSON form', async () => {
+  // verify_push(…, false) frames the verification (bindings-wasm/src/frame.rs); with `true` it
+  // answers JSON. Same values, same key order, for every push-verification vector that verifies.
+  const cv = await import('callverify');
+  const glue = await import(join(pkgDir, 'web', 'callverify_wasm.js'));
+  glue.initSync({ module: readFileSync(join(pkgDir, 'web', 'callverify_wasm_bg.wasm')) });
+  const dir = process.env.CALLVERIFY_VECTORS;
+  if (!dir) return;
+  const seen = new Set();
+  for (const c of JSON.parse(readFileSync(join(dir, 'push_auth.json'), 'utf8'))) {
+    const o = c.options ?? {};
+    const parts = c.headers.flat().map((s) => new TextEncoder().encode(s));
+    const text = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (text.set(p, at), at + p.length), 0);
+    const lengths = new Uint32Array(parts.map((p) => p.length));
+    let json;
+    try {
+      json = JSON.parse(glue.verify_push(text, lengths, c.url, c.app_key, c.app_secret, c.now, o.window_seconds ?? undefined,
+        o.allow_unsigned ?? false, o.digest_form ?? undefined, o.created_offset_seconds ?? undefined, true));
+    } catch {
+      continue; // a rejected push: the error path does not involve frames
+    }
+    const options = { now: c.now, windowSeconds: o.window_seconds ?? undefined, allowUnsigned: o.allow_unsigned ?? undefined,
+      digestForm: o.digest_form ?? undefined, createdOffsetSeconds: o.created_offset_seconds ?? undefined };
+    const got = cv.verifyPush(c.headers, c.url, { appKey: c.app_key, appSecret: c.app_secret }, options);
+    assert.deepStrictEqual(got, json, c.name);
+    assert.equal(JSON.stringify(got), JSON.stringify(json), c.name);
+    seen.add(json.status);
+  }
+  assert.deepEqual([...seen].sort(), ['unsigned', 'verified']);
+});

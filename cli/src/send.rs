@@ -58,7 +58,7 @@ pub async fn send(
     client: &reqwest::Client,
     request: &HttpRequest,
 ) -> Result<Answer, reqwest::Error> {
-    let mut builder = client.post(&request.url);
+    let mut builder = client.post(request.url.as_ref());
     for (name, value) in &request.headers {
         builder = builder.header(*name, value.as_ref());
     }

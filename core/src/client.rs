@@ -17,7 +17,7 @@
 //! let prepared = client.prepare_call_verify(&request)?;
 //! let http = prepared.sign(1_700_000_000, Nonce::new("ac1c911c4792492687f8f6b2264a491e")?)?;
 //! assert_eq!(http.method, "POST");
-//! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
+//! assert_eq!(&*http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
 //! assert_eq!(http.header("Content-Type"), Some("application/json;charset=UTF-8"));
 //! // A retry signs the same prepared body again with a new nonce and time:
 //! let retry = prepared.sign(1_700_000_030, Nonce::new("0123456789abcdef")?)?;
@@ -27,6 +27,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorCode};
 use crate::request::CallVerifyRequest;
@@ -163,8 +164,9 @@ fn is_loopback(host: &str) -> bool {
 pub struct HttpRequest {
     /// Always `"POST"`.
     pub method: &'static str,
-    /// Base URL plus the API path.
-    pub url: String,
+    /// Base URL plus the API path (shared with the [`Client`], so signing does not copy it; use it
+    /// as a `&str` with `&request.url` or `request.url.as_ref()`).
+    pub url: Arc<str>,
     /// `Content-Type`, `Authorization` and `X-AKSK`, in this order (the first two are constants,
     /// borrowed rather than allocated).
     pub headers: [(&'static str, Cow<'static, str>); 3],
@@ -203,14 +205,14 @@ pub struct Client {
     base_url: BaseUrl,
     credentials: Credentials,
     created_offset_seconds: i32,
-    call_verify_url: String,
+    call_verify_url: Arc<str>,
 }
 
 impl Client {
     /// A client with `Created` in true UTC.
     pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, Error> {
         let base_url = BaseUrl::parse(base_url)?;
-        let call_verify_url = format!("{}{CALL_VERIFY_PATH}", base_url.as_str());
+        let call_verify_url = Arc::from(format!("{}{CALL_VERIFY_PATH}", base_url.as_str()));
         Ok(Client {
             base_url,
             credentials,
@@ -248,6 +250,7 @@ impl Client {
     }
 
     /// Validates `request` and writes its body, ready to be signed for each attempt.
+    #[inline]
     pub fn prepare_call_verify(
         &self,
         request: &CallVerifyRequest,
@@ -259,6 +262,7 @@ impl Client {
     }
 
     /// Validates, builds and signs a callVerify request in one step.
+    #[inline]
     pub fn call_verify(
         &self,
         request: &CallVerifyRequest,
@@ -295,6 +299,7 @@ impl PreparedCallVerify<'_> {
     }
 
     /// Signs the only attempt, moving the body instead of copying it.
+    #[inline]
     pub fn into_signed(self, unix_time: i64, nonce: Nonce) -> Result<HttpRequest, Error> {
         let body = self.body;
         PreparedCallVerify {
@@ -304,12 +309,13 @@ impl PreparedCallVerify<'_> {
         .signed(unix_time, nonce, body)
     }
 
+    #[inline]
     fn signed(&self, unix_time: i64, nonce: Nonce, body: String) -> Result<HttpRequest, Error> {
         let created = Created::from_unix(unix_time, self.client.created_offset_seconds)?;
         let x_aksk = x_aksk_header(&self.client.credentials, &nonce, &created);
         Ok(HttpRequest {
             method: "POST",
-            url: self.client.call_verify_url.clone(),
+            url: Arc::clone(&self.client.call_verify_url),
             headers: [
                 ("Content-Type", Cow::Borrowed(CONTENT_TYPE)),
                 ("Authorization", Cow::Borrowed(AUTHORIZATION)),

@@ -18,7 +18,7 @@
 //!
 //! // One attempt: sign with the current time and a fresh nonce, then send with your HTTP client.
 //! let http = client.call_verify(&request, 1_700_000_000, Nonce::new("0123456789abcdef")?)?;
-//! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
+//! assert_eq!(&*http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
 //!
 //! // Then parse what came back.
 //! let session = parse_call_verify_response(200, br#"{"resultcode":"0","resultdesc":"Success","sessionId":"s-1"}"#)?;

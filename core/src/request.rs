@@ -107,10 +107,7 @@ impl CallVerifyRequest {
         }
         check_tone("preTone", &self.pre_tone, &mut v);
         if check_length("verifyCode", &self.verify_code, 2, 8, &mut v)
-            && let Some((pos, c)) = self
-                .verify_code
-                .char_indices()
-                .find(|&(_, c)| !c.is_ascii_digit())
+            && let Some((pos, c)) = first_char_where(&self.verify_code, |c| !c.is_ascii_digit())
         {
             v.push(violation(
                 "verifyCode",
@@ -167,11 +164,15 @@ impl CallVerifyRequest {
                 .map(|b| if b { "true" } else { "false" }),
             user_data: self.user_data.as_deref(),
         };
-        // Room for the fields plus quoting, so the buffer is allocated once.
-        serde_json::to_string(&body).ok().ok_or_else(|| {
-            // Serialising strings and integers cannot fail; keep the error typed all the same.
-            Error::config(ErrorCode::InvalidRequest, "could not serialise the body")
-        })
+        // Sized for every key, quote and value up front, so the body is written without regrowing.
+        let mut out = Vec::with_capacity(body.len_hint());
+        serde_json::to_writer(&mut out, &body)
+            .ok()
+            .and_then(|()| String::from_utf8(out).ok())
+            .ok_or_else(|| {
+                // Writing strings and integers to memory cannot fail; keep the error typed all the same.
+                Error::config(ErrorCode::InvalidRequest, "could not serialise the body")
+            })
     }
 }
 
@@ -196,6 +197,26 @@ struct WireBody<'a> {
     return_idle_port: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_data: Option<&'a str>,
+}
+
+impl WireBody<'_> {
+    /// The body's length when no value needs escaping (a value that does costs one regrowth).
+    fn len_hint(&self) -> usize {
+        // 11 quoted keys with colons, 10 commas, braces, 9 pairs of value quotes, two 20-digit
+        // integers and "false": 205 bytes at most.
+        const KEYS_AND_PUNCTUATION: usize = 205;
+        let text = |s: Option<&str>| s.map_or(0, str::len);
+        let url = |u: &Option<EncodedUrl>| u.as_ref().map_or(0, |u| u.len);
+        KEYS_AND_PUNCTUATION
+            + self.display_nbr.len()
+            + self.callee_nbr.len()
+            + self.pre_tone.len()
+            + self.verify_code.len()
+            + text(self.pos_tone)
+            + url(&self.status_url)
+            + url(&self.fee_url)
+            + text(self.user_data)
+    }
 }
 
 /// A validated push URL, base64-encoded into a stack buffer (it fits: validation caps it at
@@ -308,9 +329,8 @@ fn check_tone(field: &'static str, value: &str, v: &mut Vec<Violation>) {
         && value
             .get(value.len() - 4..)
             .is_some_and(|ext| ext.eq_ignore_ascii_case(".wav"));
-    let bad_char = value
-        .chars()
-        .find(|&c| c == '/' || c == '\\' || c.is_ascii_control());
+    let bad_char =
+        first_char_where(value, |c| c == '/' || c == '\\' || c.is_ascii_control()).map(|(_, c)| c);
     if !is_wav || bad_char.is_some() {
         let why = match bad_char {
             Some(c) => format!("it has {}", describe_char(c)),
@@ -327,9 +347,34 @@ fn check_tone(field: &'static str, value: &str, v: &mut Vec<Violation>) {
     }
 }
 
+/// The first character for which `bad` holds, with its byte position; a byte loop when the value
+/// is ASCII (the common case), a character loop otherwise.
+fn first_char_where(value: &str, bad: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    if value.is_ascii() {
+        let pos = value.bytes().position(|b| bad(char::from(b)))?;
+        return value.as_bytes().get(pos).map(|&b| (pos, char::from(b)));
+    }
+    value.char_indices().find(|&(_, c)| bad(c))
+}
+
 fn is_url_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.' | '/')
 }
+
+/// [`is_url_char`] for every byte value, so the common all-valid URL is checked by table look-up.
+// Built at compile time: an out-of-range index here would fail the build, not panic at run time.
+#[allow(clippy::indexing_slicing)]
+static URL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0u8;
+    loop {
+        table[b as usize] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'.' | b'/');
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
 
 fn check_push_url(field: &'static str, url: &str, v: &mut Vec<Violation>) {
     if url.is_empty() {
@@ -360,7 +405,10 @@ fn check_push_url(field: &'static str, url: &str, v: &mut Vec<Violation>) {
     }
     // Fast path over bytes (a URL of allowed characters only is all ASCII); the slow path finds
     // the offending character for the message.
-    let bad = match url.bytes().all(|b| is_url_char(char::from(b))) {
+    let bad = match url
+        .bytes()
+        .all(|b| URL_BYTES.get(usize::from(b)).copied().unwrap_or(false))
+    {
         true => None,
         false => url.char_indices().find(|&(_, c)| !is_url_char(c)),
     };
@@ -400,14 +448,14 @@ fn check_user_data(data: &str, v: &mut Vec<Violation>) {
     if !check_length("userData", data, 1, 256, v) {
         return;
     }
-    if let Some(pos) = data.find(['{', '}']) {
+    if let Some(pos) = data.bytes().position(|b| b == b'{' || b == b'}') {
         v.push(violation(
             "userData",
             ErrorCode::UserDataBraces,
             format!("userData has a brace at position {pos}; '{{' and '}}' are not allowed"),
         ));
     }
-    if let Some((pos, c)) = data.char_indices().find(|&(_, c)| !c.is_ascii()) {
+    if let Some((pos, c)) = first_char_where(data, |c| !c.is_ascii()) {
         v.push(violation(
             "userData",
             ErrorCode::UserDataNonAscii,

@@ -200,8 +200,8 @@ fn to_hex(bytes: &[u8]) -> String {
 }
 
 /// A `Created` stamp: `YYYY-MM-DDTHH:MM:SSZ`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Created(String);
+#[derive(Clone, PartialEq, Eq)]
+pub struct Created([u8; 20]);
 
 impl Created {
     /// The stamp for `unix_time` (seconds) shifted by `offset_seconds` (0 for true UTC, 28800 for
@@ -220,7 +220,7 @@ impl Created {
                 ),
             ));
         }
-        Ok(Created(crate::timefmt::format_created(local)?))
+        Ok(Created(crate::timefmt::created_bytes(local)?))
     }
 
     /// The stamp for the system clock's current time.
@@ -231,7 +231,14 @@ impl Created {
 
     /// The stamp text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Always the ASCII text written by `timefmt::created_bytes`.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Created {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Created").field(&self.as_str()).finish()
     }
 }
 
@@ -278,24 +285,30 @@ fn write_x_aksk(username: &str, digest: &str, nonce: &str, created: &str) -> Str
 }
 
 /// The `X-AKSK` header value for one request, without keeping a [`Signature`] (the hot path of
-/// building requests: the digest is encoded on the stack).
+/// building requests: the digest is encoded on the stack and the header assembled as bytes).
 pub(crate) fn x_aksk_header(credentials: &Credentials, nonce: &Nonce, created: &Created) -> String {
     let mut mac = credentials.mac();
     mac.update(nonce.as_str().as_bytes());
-    mac.update(created.as_str().as_bytes());
-    let mut encoded = [0u8; 44];
-    let digest = STANDARD
-        .encode_slice(mac.finalize().into_bytes(), &mut encoded)
-        .ok()
-        .and_then(|len| encoded.get(..len))
-        .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        .unwrap_or_default();
-    write_x_aksk(
-        &credentials.app_key,
-        digest,
-        nonce.as_str(),
-        created.as_str(),
-    )
+    mac.update(&created.0);
+    let mut digest = [0u8; 44];
+    let digest_len = STANDARD
+        .encode_slice(mac.finalize().into_bytes(), &mut digest)
+        .unwrap_or(0);
+    let parts: [&[u8]; 9] = [
+        b"UsernameToken Username=\"",
+        credentials.app_key.as_bytes(),
+        b"\",PasswordDigest=\"",
+        digest.get(..digest_len).unwrap_or_default(),
+        b"\",Nonce=\"",
+        nonce.as_str().as_bytes(),
+        b"\",Created=\"",
+        &created.0,
+        b"\"",
+    ];
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| out.extend_from_slice(p));
+    // Every part is ASCII (a checked app_key, base64, a checked nonce, a written stamp).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Raw HMAC-SHA256 of `data` under `key` (the primitive behind every digest; exposed so each

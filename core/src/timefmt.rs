@@ -8,27 +8,40 @@ use crate::error::{Error, ErrorCode};
 
 /// Formats Unix seconds (0..=253402300799) as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_created(unix_time: i64) -> Result<String, Error> {
+    let stamp = created_bytes(unix_time)?;
+    Ok(std::str::from_utf8(&stamp).unwrap_or_default().to_owned())
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds, written on the stack (always ASCII).
+pub(crate) fn created_bytes(unix_time: i64) -> Result<[u8; 20], Error> {
     let dt = OffsetDateTime::from_unix_timestamp(unix_time).map_err(|_| {
         Error::config(
             ErrorCode::TimeOutOfRange,
             format!("unix time {unix_time} is out of range"),
         )
     })?;
-    let mut out = String::with_capacity(20);
-    let year = u32::try_from(dt.year()).unwrap_or_default();
-    push_digits(&mut out, year, 4);
-    out.push('-');
-    push_digits(&mut out, u32::from(u8::from(dt.month())), 2);
-    out.push('-');
-    push_digits(&mut out, u32::from(dt.day()), 2);
-    out.push('T');
-    push_digits(&mut out, u32::from(dt.hour()), 2);
-    out.push(':');
-    push_digits(&mut out, u32::from(dt.minute()), 2);
-    out.push(':');
-    push_digits(&mut out, u32::from(dt.second()), 2);
-    out.push('Z');
+    // One calendar computation for the date and one for the time (the separate accessors would
+    // each recompute it).
+    let (year, month, day) = dt.to_calendar_date();
+    let (hour, minute, second) = dt.to_hms();
+    let mut out = *b"0000-00-00T00:00:00Z";
+    put_digits(&mut out, 0, u32::try_from(year).unwrap_or_default(), 4);
+    put_digits(&mut out, 5, u32::from(u8::from(month)), 2);
+    put_digits(&mut out, 8, u32::from(day), 2);
+    put_digits(&mut out, 11, u32::from(hour), 2);
+    put_digits(&mut out, 14, u32::from(minute), 2);
+    put_digits(&mut out, 17, u32::from(second), 2);
     Ok(out)
+}
+
+/// Writes the last `width` decimal digits of `value` at `at` (zero-padded).
+fn put_digits(out: &mut [u8], at: usize, value: u32, width: usize) {
+    let mut rest = value;
+    for slot in out.iter_mut().skip(at).take(width).rev() {
+        // `rest % 10` is below 10, so the sum is an ASCII digit.
+        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        rest /= 10;
+    }
 }
 
 /// Formats Unix seconds as a push timestamp, `yyyy-MM-dd HH:mm:ss` (UTC).
@@ -36,21 +49,6 @@ pub fn format_push_timestamp(unix_time: i64) -> Result<String, Error> {
     let mut stamp = format_created(unix_time)?;
     stamp.pop(); // the trailing Z
     Ok(stamp.replacen('T', " ", 1))
-}
-
-/// Appends the last `width` decimal digits of `value`, zero-padded.
-fn push_digits(out: &mut String, value: u32, width: u32) {
-    let mut digits = [b'0'; 4];
-    let mut rest = value;
-    for slot in digits.iter_mut().rev() {
-        // `rest % 10` is below 10, so the sum is an ASCII digit.
-        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        rest /= 10;
-    }
-    let start = 4usize.saturating_sub(usize::try_from(width).unwrap_or(4));
-    for &d in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
 }
 
 /// Reads `N` ASCII digits as a number.

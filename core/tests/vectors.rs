@@ -166,7 +166,7 @@ fn build() {
             .map_err(|e| e.to_string())?;
         let want = &c["expect"];
         eq("method", http.method, str_of(want, "method"))?;
-        eq("url", http.url.as_str(), str_of(want, "url"))?;
+        eq("url", &*http.url, str_of(want, "url"))?;
         let headers: Vec<Value> = http.headers.iter().map(|(n, v)| json!([n, v])).collect();
         eq("headers", &Value::Array(headers), &want["headers"])?;
         eq("body", http.body.as_str(), str_of(want, "body"))
