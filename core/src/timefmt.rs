@@ -2,7 +2,7 @@
 //! `timestamp` (`yyyy-MM-dd HH:mm:ss`, UTC), written and read strictly (real dates only, no leap
 //! seconds). Calendar arithmetic is the `time` crate's.
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, Month, PrimitiveDateTime, Time, UtcDateTime};
 
 use crate::error::{Error, ErrorCode};
 
@@ -14,7 +14,7 @@ pub fn format_created(unix_time: i64) -> Result<String, Error> {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds, written on the stack (always ASCII).
 pub(crate) fn created_bytes(unix_time: i64) -> Result<[u8; 20], Error> {
-    let dt = OffsetDateTime::from_unix_timestamp(unix_time).map_err(|_| {
+    let dt = UtcDateTime::from_unix_timestamp(unix_time).map_err(|_| {
         Error::config(
             ErrorCode::TimeOutOfRange,
             format!("unix time {unix_time} is out of range"),
@@ -23,7 +23,7 @@ pub(crate) fn created_bytes(unix_time: i64) -> Result<[u8; 20], Error> {
     // One calendar computation for the date and one for the time (the separate accessors would
     // each recompute it).
     let (year, month, day) = dt.to_calendar_date();
-    let (hour, minute, second) = dt.to_hms();
+    let (hour, minute, second) = dt.time().as_hms();
     let mut out = *b"0000-00-00T00:00:00Z";
     put_digits(&mut out, 0, u32::try_from(year).unwrap_or_default(), 4);
     put_digits(&mut out, 5, u32::from(u8::from(month)), 2);
