@@ -47,6 +47,7 @@ pub mod error;
 mod frame;
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
+use callverify_core::push::FeeRecord;
 use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, DigestForm, VerifyOptions};
 use callverify_core::verify_code::DEFAULT_DIGITS;
 use callverify_core::{
@@ -194,22 +195,6 @@ impl serde_json::ser::Formatter for CamelKeys {
         self.upper_next = fragment.ends_with('_');
         Ok(())
     }
-}
-
-/// Adds `"key":value_json` to a JSON object's text.
-fn with_field(mut object: String, key: &str, value_json: &str) -> String {
-    if object.ends_with('}') {
-        object.pop();
-        if !object.ends_with('{') {
-            object.push(',');
-        }
-        object.push('"');
-        object.push_str(key);
-        object.push_str("\":");
-        object.push_str(value_json);
-        object.push('}');
-    }
-    object
 }
 
 /// Newline-framed record: the fields, in order, joined by `\n`. Only the last field may contain a
@@ -538,12 +523,16 @@ fn verification_out(verification: &PushVerification, json: bool) -> Out<String> 
 
 /// The core's `PushVerification` (`status`: verified or unsigned, …) plus `verified: boolean`.
 fn verification_json(verification: &PushVerification) -> Out<String> {
-    let verified = if verification.is_verified() {
-        "true"
-    } else {
-        "false"
-    };
-    Ok(with_field(to_json(verification)?, "verified", verified))
+    #[derive(Serialize)]
+    struct WithVerified<'a> {
+        #[serde(flatten)]
+        verification: &'a PushVerification,
+        verified: bool,
+    }
+    to_json(&WithVerified {
+        verification,
+        verified: verification.is_verified(),
+    })
 }
 
 /// Parses the answer to callVerify. Returns the core's `CallVerifyResponse` as JSON.
@@ -570,22 +559,30 @@ pub fn parse_push_bytes(body: &[u8], json: bool) -> Out<String> {
 }
 
 fn push_json(push: &Push) -> Out<String> {
+    /// A fee record with its `dedupe_key` (`dedupeKey` once written).
+    #[derive(Serialize)]
+    struct RecordWithKey<'a> {
+        #[serde(flatten)]
+        record: &'a FeeRecord,
+        dedupe_key: String,
+    }
+    #[derive(Serialize)]
+    struct FeeWithKeys<'a> {
+        kind: &'static str,
+        records: Vec<RecordWithKey<'a>>,
+    }
     match push {
-        Push::Fee(batch) => {
-            let mut json = String::from(r#"{"kind":"fee","records":["#);
-            for (i, record) in batch.records.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                json.push_str(&with_field(
-                    to_json(record)?,
-                    "dedupeKey",
-                    &to_json(&record.dedupe_key())?,
-                ));
-            }
-            json.push_str("]}");
-            Ok(json)
-        }
+        Push::Fee(batch) => to_json(&FeeWithKeys {
+            kind: "fee",
+            records: batch
+                .records
+                .iter()
+                .map(|record| RecordWithKey {
+                    record,
+                    dedupe_key: record.dedupe_key(),
+                })
+                .collect(),
+        }),
         Push::Status(_) | Push::Unknown(_) => to_json(push),
     }
 }
@@ -709,11 +706,6 @@ mod tests {
         assert_eq!(
             to_json(&value).unwrap(),
             r#"{"rawJson":"{\"a_b\":\"c_d\"}","stateCode":1,"x":["e_f:"],"yZ":{"Qéé":2,"aB":"é_\"","dynIvrPath":null}}"#
-        );
-        assert_eq!(with_field("{}".into(), "a", "1"), r#"{"a":1}"#);
-        assert_eq!(
-            with_field(r#"{"b":2}"#.into(), "a", "1"),
-            r#"{"b":2,"a":1}"#
         );
     }
 
