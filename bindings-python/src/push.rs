@@ -20,7 +20,7 @@ use crate::errors::OrRaise;
 /// A platform time (``yyyy-MM-dd HH:mm:ss``, UTC): the text as sent and its Unix seconds.
 #[pyclass(name = "PushTime", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyPushTime(PushTime);
+pub(crate) struct PyPushTime(PushTime<'static>);
 
 #[pymethods]
 impl PyPushTime {
@@ -50,11 +50,11 @@ impl PyPushTime {
     }
 }
 
-fn push_time(time: Option<&PushTime>) -> Option<PyPushTime> {
+fn push_time(time: Option<&PushTime<'static>>) -> Option<PyPushTime> {
     time.cloned().map(PyPushTime)
 }
 
-fn repr_time(py: Python<'_>, time: Option<&PushTime>) -> String {
+fn repr_time(py: Python<'_>, time: Option<&PushTime<'static>>) -> String {
     time.map_or_else(|| "None".to_owned(), |t| PyPushTime(t.clone()).__repr__(py))
 }
 
@@ -108,7 +108,7 @@ impl PyHangupCause {
 /// A call status event: callout, alerting, answer or disconnect.
 #[pyclass(name = "StatusEvent", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyStatusEvent(StatusEvent);
+pub(crate) struct PyStatusEvent(StatusEvent<'static>);
 
 #[pymethods]
 impl PyStatusEvent {
@@ -197,7 +197,7 @@ impl PyStatusEvent {
 /// One call-detail (fee) record. Everything but ``session_id`` is optional on the wire.
 #[pyclass(name = "FeeRecord", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyFeeRecord(FeeRecord);
+pub(crate) struct PyFeeRecord(FeeRecord<'static>);
 
 macro_rules! fee_record_methods {
     (
@@ -333,7 +333,7 @@ fee_record_methods! {
 /// A batch of 1-50 fee (call-detail) records; iterable.
 #[pyclass(name = "FeeBatch", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyFeeBatch(FeeBatch);
+pub(crate) struct PyFeeBatch(FeeBatch<'static>);
 
 #[pymethods]
 impl PyFeeBatch {
@@ -382,7 +382,7 @@ impl PyFeeBatch {
 /// A push whose ``eventType`` this SDK does not know; nothing is lost.
 #[pyclass(name = "UnknownPush", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyUnknownPush(UnknownPush);
+pub(crate) struct PyUnknownPush(UnknownPush<'static>);
 
 #[pymethods]
 impl PyUnknownPush {
@@ -428,7 +428,8 @@ pub(crate) fn parse_push<'py>(
     body: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let bytes = body_bytes(&body, "body")?;
-    Ok(match core_parse_push(&bytes).or_raise(py)? {
+    // Python objects own their text: the push no longer borrows the body.
+    Ok(match core_parse_push(&bytes).or_raise(py)?.into_owned() {
         Push::Status(e) => Bound::new(py, PyStatusEvent(e))?.into_any(),
         Push::Fee(b) => Bound::new(py, PyFeeBatch(b))?.into_any(),
         Push::Unknown(u) => Bound::new(py, PyUnknownPush(u))?.into_any(),

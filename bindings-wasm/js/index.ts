@@ -415,7 +415,6 @@ export class Client {
           a.allowUnsigned,
           a.digestForm,
           a.createdOffsetSeconds,
-          false,
         ),
       ),
     );
@@ -503,135 +502,197 @@ function memoHangupCause(code: number | null): HangupCause | null {
  * hangup-cause table's row for its `stateCode` (shared and frozen).
  */
 export function parsePush(body: Body): Push {
-  const bytes = bodyBytes(body, undefined);
-  let out: string;
+  const len = writeBody(body);
+  let kind: number;
   try {
-    out = raw.parse_push_bytes(bytes, false);
+    kind = raw.parse_push_input(len);
   } catch (e) {
     throw fromWasm(e);
   }
-  if (out.charCodeAt(0) !== 123 /* { */) return readPush(out);
-  const push = JSON.parse(out) as Push;
-  if (push.kind === 'status') push.hangupCause = memoHangupCause(push.stateCode);
-  return push;
+  try {
+    startReading();
+    if (kind === 1) return readStatus();
+    if (kind === 2) return readFee();
+    return { kind: 'unknown', eventType: nextText() as string, rawJson: sourceText() };
+  } finally {
+    source = undefined;
+    sourceBytes = undefined;
+    extra = undefined;
+  }
 }
 
-// ---- the framed push record (bindings-wasm/src/frame.rs) ---------------------------------------
-// The core's values in a fixed order, each followed by "\0"; "\x01" is an absent value; a time is
-// two values (text, Unix seconds). Only the layout is read here: every check is the core's.
+// ---- the module's memory: the input buffer and the output table (bindings-wasm/src/table.rs) ----
+// A body is written straight into the module's input buffer. A result is a table of doubles at a
+// fixed address; a text value in it is two slots: a position in the body (which, for an ASCII
+// body, is a position in the string passed in), `-1` for null, or a position in the "extra" text
+// (values with escapes, non-ASCII bodies, dedupe and replay keys), decoded once when first needed.
+// Only the layout is read here: every check is the core's.
 
-const END = '\u0000';
-const NONE = '\u0001';
+const memory = raw.wasm_memory() as WebAssembly.Memory;
+const TABLE_ADDRESS = raw.table_address();
+const TABLE_SLOTS = raw.table_slots();
+let table = new Float64Array(memory.buffer, TABLE_ADDRESS, TABLE_SLOTS);
+let bytes8 = new Uint8Array(memory.buffer);
 
-/** The record being read and the position of its next value (reading is synchronous). */
-let frame = '';
+/** Views made again after the memory grew (growing detaches the old buffer). */
+function refreshViews(): void {
+  if (table.buffer !== memory.buffer) {
+    table = new Float64Array(memory.buffer, TABLE_ADDRESS, TABLE_SLOTS);
+    bytes8 = new Uint8Array(memory.buffer);
+  }
+}
+
+let inputAddress = 0;
+let inputCapacity = 0;
+let inputView: Uint8Array | undefined;
+
+/** A view of at least `len` bytes of the input buffer. */
+function input(len: number): Uint8Array {
+  if (len > inputCapacity || inputView === undefined || inputView.buffer !== memory.buffer) {
+    if (len > inputCapacity) {
+      inputAddress = raw.input_buffer(len);
+      inputCapacity = len;
+    }
+    inputView = new Uint8Array(memory.buffer, inputAddress, inputCapacity);
+  }
+  return inputView;
+}
+
+/** Strings up to this length are encoded straight into the input buffer (3 bytes per unit at most). */
+const DIRECT_CHARS = 1 << 14;
+
+/** The body being read: the string passed in, or its bytes (decoded only if needed). */
+let source: string | undefined;
+let sourceBytes: Uint8Array | undefined;
+let extra: string | undefined;
+let decoder: TextDecoder | undefined;
+
+/** Writes a push body into the input buffer; its length in bytes. Over `MAX_BODY_BYTES` it is
+ * reported without entering the module's memory. */
+function writeBody(body: unknown): number {
+  if (typeof body === 'string' && body.length <= DIRECT_CHARS) {
+    const view = input(body.length * 3);
+    source = body;
+    return (encoder ??= new TextEncoder()).encodeInto(body, view).written;
+  }
+  const bytes = bodyBytes(body, undefined);
+  if (typeof body === 'string') source = body;
+  else sourceBytes = bytes;
+  input(bytes.byteLength).set(bytes);
+  return bytes.byteLength;
+}
+
+function sourceText(): string {
+  source ??= (decoder ??= new TextDecoder()).decode(sourceBytes);
+  return source;
+}
+
+/** The position of the next slot to read. */
 let at = 0;
 
-function next(): string {
-  const end = frame.indexOf(END, at);
-  const value = frame.slice(at, end);
-  at = end + 1;
-  return value;
+function startReading(): void {
+  refreshViews();
+  at = 3;
 }
 
-function nextOrNull(): string | null {
-  const value = next();
-  return value === NONE ? null : value;
-}
-
-function intOrNull(): number | null {
-  const value = next();
-  return value === NONE ? null : Number(value);
-}
-
-function time(): PushTime {
-  const text = next();
-  return { text, unix: Number(next()) };
-}
-
-function timeOrNull(): PushTime | null {
-  if (frame.charCodeAt(at) === 1 && frame.charCodeAt(at + 1) === 0) {
-    at += 3; // NONE, END, then the empty seconds' END
-    return null;
+function nextText(): string | null {
+  const a = table[at] as number;
+  const b = table[at + 1] as number;
+  at += 2;
+  if (a >= 0) return sourceText().slice(a, b);
+  if (a === -1) return null;
+  if (extra === undefined) {
+    const address = table[1] as number;
+    extra = (decoder ??= new TextDecoder()).decode(bytes8.subarray(address, address + (table[2] as number)));
   }
-  return time();
+  return extra.slice(-a - 2, b);
 }
 
-/** The frame of `verify_push` (`verified`, digest form, replay key, seconds; or `unsigned`), or JSON. */
-function readVerification(out: string): PushVerification {
-  if (out.charCodeAt(0) === 123 /* { */) return parseJson<PushVerification>(out);
-  frame = out;
-  at = 0;
-  if (next() !== 'verified') {
-    frame = '';
-    return { status: 'unsigned', verified: false };
-  }
-  const digestForm = next() as DigestForm;
-  const replayKey = next();
-  const rememberForSeconds = Number(next());
-  frame = '';
-  return { status: 'verified', digestForm, replayKey, rememberForSeconds, verified: true };
+function nextInt(): number | null {
+  const value = table[at++] as number;
+  return Number.isNaN(value) ? null : value;
 }
 
-function readPush(record: string): StatusPush | FeePush {
-  frame = record;
-  at = 0;
-  if (next() === 's') {
-    const eventType = next() as StatusEventType;
-    const sessionId = next();
-    const timestamp = time();
-    const userData = nextOrNull();
-    const caller = nextOrNull();
-    const called = nextOrNull();
-    const stateCode = intOrNull();
-    const stateDesc = nextOrNull();
-    frame = '';
-    return {
-      kind: 'status',
-      eventType,
-      sessionId,
-      timestamp,
-      userData,
-      caller,
-      called,
-      stateCode,
-      stateDesc,
-      hangupCause: memoHangupCause(stateCode),
-    };
-  }
+function nextTime(): PushTime | null {
+  const text = nextText();
+  const unix = table[at++] as number;
+  return text === null ? null : { text, unix };
+}
+
+const EVENT_TYPES: readonly StatusEventType[] = ['callout', 'alerting', 'answer', 'disconnect'];
+const DIGEST_FORMS: readonly DigestForm[] = ['concatenated', 'newline'];
+
+function readStatus(): StatusPush {
+  const eventType = EVENT_TYPES[table[at++] as number] as StatusEventType;
+  const sessionId = nextText() as string;
+  const timestamp = nextTime() as PushTime;
+  const userData = nextText();
+  const caller = nextText();
+  const called = nextText();
+  const stateCode = nextInt();
+  const stateDesc = nextText();
+  return {
+    kind: 'status',
+    eventType,
+    sessionId,
+    timestamp,
+    userData,
+    caller,
+    called,
+    stateCode,
+    stateDesc,
+    hangupCause: memoHangupCause(stateCode),
+  };
+}
+
+function readFee(): FeePush {
+  const count = table[at++] as number;
   const records: FeeRecord[] = [];
-  while (at < record.length) {
+  for (let i = 0; i < count; i++) {
     // Object literals evaluate in order: the record's values in FeeRecord order.
     records.push({
-      sessionId: next(),
-      direction: intOrNull(),
-      spId: nextOrNull(),
-      appKey: nextOrNull(),
-      icid: nextOrNull(),
-      bindNum: nextOrNull(),
-      callerNum: nextOrNull(),
-      calleeNum: nextOrNull(),
-      fwdUnaswRsn: intOrNull(),
-      failTime: timeOrNull(),
-      ulFailReason: intOrNull(),
-      sipStatusCode: intOrNull(),
-      callOutStartTime: timeOrNull(),
-      callOutAlertingTime: timeOrNull(),
-      callOutAnswerTime: timeOrNull(),
-      callEndTime: timeOrNull(),
-      callOutUnaswRsn: intOrNull(),
-      dynIvrStartTime: timeOrNull(),
-      dynIvrPath: nextOrNull(),
-      recordFlag: intOrNull(),
-      ttsPlayTimes: intOrNull(),
-      serviceType: nextOrNull(),
-      hostName: nextOrNull(),
-      userData: nextOrNull(),
-      dedupeKey: next(),
+      sessionId: nextText() as string,
+      direction: nextInt(),
+      spId: nextText(),
+      appKey: nextText(),
+      icid: nextText(),
+      bindNum: nextText(),
+      callerNum: nextText(),
+      calleeNum: nextText(),
+      fwdUnaswRsn: nextInt(),
+      failTime: nextTime(),
+      ulFailReason: nextInt(),
+      sipStatusCode: nextInt(),
+      callOutStartTime: nextTime(),
+      callOutAlertingTime: nextTime(),
+      callOutAnswerTime: nextTime(),
+      callEndTime: nextTime(),
+      callOutUnaswRsn: nextInt(),
+      dynIvrStartTime: nextTime(),
+      dynIvrPath: nextText(),
+      recordFlag: nextInt(),
+      ttsPlayTimes: nextInt(),
+      serviceType: nextText(),
+      hostName: nextText(),
+      userData: nextText(),
+      dedupeKey: nextText() as string,
     });
   }
-  frame = '';
   return { kind: 'fee', records };
+}
+
+/** The verification in the table: verified (digest form, replay key, seconds) or unsigned. */
+function readVerification(kind: number): PushVerification {
+  if (kind !== 4) return { status: 'unsigned', verified: false };
+  startReading();
+  try {
+    const digestForm = DIGEST_FORMS[table[at++] as number] as DigestForm;
+    const replayKey = nextText() as string;
+    const rememberForSeconds = table[at++] as number;
+    return { status: 'verified', digestForm, replayKey, rememberForSeconds, verified: true };
+  } finally {
+    extra = undefined;
+  }
 }
 
 /**
@@ -668,7 +729,6 @@ export function verifyPush(
         a.allowUnsigned,
         a.digestForm,
         a.createdOffsetSeconds,
-        false,
       ),
     ),
   );

@@ -44,19 +44,18 @@
 )]
 
 pub mod error;
-mod frame;
+mod table;
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
-use callverify_core::push::FeeRecord;
 use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, DigestForm, VerifyOptions};
 use callverify_core::verify_code::DEFAULT_DIGITS;
 use callverify_core::{
-    CallVerifyRequest, Client, Credentials, ErrorCode, HttpRequest, MAX_BODY_BYTES, Nonce, Push,
-    PushVerification, encode_user_data as core_encode_user_data,
-    generate_verify_code as core_generate_verify_code, hangup, parse_call_verify_response,
-    parse_push, result_codes, verify_push as core_verify_push,
+    CallVerifyRequest, Client, Credentials, ErrorCode, HttpRequest, MAX_BODY_BYTES, Nonce,
+    encode_user_data as core_encode_user_data, generate_verify_code as core_generate_verify_code,
+    hangup, parse_call_verify_response, parse_push, result_codes, verify_push as core_verify_push,
 };
 use serde::Serialize;
+use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroizing;
 
@@ -452,8 +451,7 @@ impl WasmClient {
         allow_unsigned: bool,
         digest_form: Option<String>,
         created_offset_seconds: Option<f64>,
-        json: bool,
-    ) -> Out<String> {
+    ) -> Out<u32> {
         let options = verify_options(
             window_seconds,
             allow_unsigned,
@@ -469,13 +467,13 @@ impl WasmClient {
             &options,
         )
         .map_err(fail)?;
-        verification_out(&verification, json)
+        table::write_verification(&verification)
     }
 }
 
 /// Verifies a push's `Authorization` / `X-AKSK` headers (as [`header_pairs`] reads them) for
-/// `url`. Returns the core's `PushVerification` as a framed record (`src/frame.rs`), or with
-/// `json` as JSON (see [`verification_out`]).
+/// `url`. Writes the core's `PushVerification` into the output table (`src/table.rs`) and returns
+/// its kind.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)] // credentials and each option as primitives
 pub fn verify_push(
@@ -489,8 +487,7 @@ pub fn verify_push(
     allow_unsigned: bool,
     digest_form: Option<String>,
     created_offset_seconds: Option<f64>,
-    json: bool,
-) -> Out<String> {
+) -> Out<u32> {
     let app_secret = Zeroizing::new(app_secret);
     let credentials = Credentials::new(app_key, app_secret.as_str()).map_err(fail)?;
     let options = verify_options(
@@ -508,31 +505,7 @@ pub fn verify_push(
         &options,
     )
     .map_err(fail)?;
-    verification_out(&verification, json)
-}
-
-/// A verification for JavaScript: its framed record, or (with `json`, or if it cannot be framed) the
-/// core's `PushVerification` as JSON, which starts with `{` where a frame never does. The package
-/// tests compare the two on every push-verification vector.
-fn verification_out(verification: &PushVerification, json: bool) -> Out<String> {
-    match frame::verification(verification) {
-        Some(record) if !json => Ok(record),
-        _ => verification_json(verification),
-    }
-}
-
-/// The core's `PushVerification` (`status`: verified or unsigned, …) plus `verified: boolean`.
-fn verification_json(verification: &PushVerification) -> Out<String> {
-    #[derive(Serialize)]
-    struct WithVerified<'a> {
-        #[serde(flatten)]
-        verification: &'a PushVerification,
-        verified: bool,
-    }
-    to_json(&WithVerified {
-        verification,
-        verified: verification.is_verified(),
-    })
+    table::write_verification(&verification)
 }
 
 /// Parses the answer to callVerify. Returns the core's `CallVerifyResponse` as JSON.
@@ -543,48 +516,45 @@ pub fn parse_call_verify_response_bytes(status: f64, body: &[u8]) -> Out<String>
     to_json(&response)
 }
 
-/// Parses a status or fee push. Returns a status event or fee batch as a framed record (`src/frame.rs`), or, for
-/// an unknown event type (and the rare push whose text holds the frame's control characters), the
-/// core's `Push` as JSON (camelCase keys, each fee record's `dedupeKey` added); JSON starts with
-/// `{`, a frame never does. With `json`, always JSON: the package tests compare the two forms on
-/// every push vector. (The wrapper adds a status event's `hangupCause` from [`hangup_cause`],
-/// memoised per code, which keeps the table rows out of every push.)
+/// The address of `len` bytes for the wrapper to write a push body into (see `src/table.rs`).
 #[wasm_bindgen]
-pub fn parse_push_bytes(body: &[u8], json: bool) -> Out<String> {
-    let push = parse_push(body).map_err(fail)?;
-    match frame::push(&push, body.len()) {
-        Some(record) if !json => Ok(record),
-        _ => push_json(&push),
-    }
+pub fn input_buffer(len: u32) -> u32 {
+    table::input_buffer(
+        usize::try_from(len)
+            .unwrap_or(usize::MAX)
+            .min(MAX_BODY_BYTES),
+    )
 }
 
-fn push_json(push: &Push) -> Out<String> {
-    /// A fee record with its `dedupe_key` (`dedupeKey` once written).
-    #[derive(Serialize)]
-    struct RecordWithKey<'a> {
-        #[serde(flatten)]
-        record: &'a FeeRecord,
-        dedupe_key: String,
-    }
-    #[derive(Serialize)]
-    struct FeeWithKeys<'a> {
-        kind: &'static str,
-        records: Vec<RecordWithKey<'a>>,
-    }
-    match push {
-        Push::Fee(batch) => to_json(&FeeWithKeys {
-            kind: "fee",
-            records: batch
-                .records
-                .iter()
-                .map(|record| RecordWithKey {
-                    record,
-                    dedupe_key: record.dedupe_key(),
-                })
-                .collect(),
-        }),
-        Push::Status(_) | Push::Unknown(_) => to_json(push),
-    }
+/// The address of the output table (`src/table.rs`), an array of `f64` that never moves.
+#[wasm_bindgen]
+pub fn table_address() -> u32 {
+    table::table_address()
+}
+
+/// The number of slots of the output table.
+#[wasm_bindgen]
+pub fn table_slots() -> u32 {
+    u32::try_from(table::TABLE_SLOTS).unwrap_or(0)
+}
+
+/// This module's memory (a `WebAssembly.Memory`), for the wrapper's views of the input buffer
+/// and the output table.
+#[wasm_bindgen]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Parses the push body of `len` bytes in the input buffer. Writes the status event, fee batch or
+/// unknown event into the output table (`src/table.rs`) and returns its kind. (The wrapper adds a
+/// status event's `hangupCause` from [`hangup_cause`], memoised per code, which keeps the table
+/// rows out of every push.)
+#[wasm_bindgen]
+pub fn parse_push_input(len: u32) -> Out<u32> {
+    table::with_input(usize::try_from(len).unwrap_or(usize::MAX), |body| {
+        let push = parse_push(body).map_err(fail)?;
+        table::write_push(&push, body)
+    })
 }
 
 /// The `body_too_large` error for a body of `len` bytes that was kept out of wasm memory.

@@ -30,7 +30,7 @@ pub struct ReceivedPush {
     /// Whether its replay key had been seen before (then it was rejected).
     pub replayed: bool,
     /// The parsed body (parsed only when the push verified).
-    pub push: Option<Result<Push, Error>>,
+    pub push: Option<Result<Push<'static>, Error>>,
     /// The request's headers, as received.
     pub headers: Vec<(String, String)>,
     /// The raw body.
@@ -48,8 +48,8 @@ impl ReceivedPush {
     /// The session id the push is about (status event, or the first fee record).
     pub fn session_id(&self) -> Option<String> {
         match &self.push {
-            Some(Ok(Push::Status(e))) => Some(e.session_id.clone()),
-            Some(Ok(Push::Fee(f))) => f.records.first().map(|r| r.session_id.clone()),
+            Some(Ok(Push::Status(e))) => Some(e.session_id.to_string()),
+            Some(Ok(Push::Fee(f))) => f.records.first().map(|r| r.session_id.to_string()),
             _ => None,
         }
     }
@@ -196,7 +196,7 @@ async fn handle(inner: &Inner, uri: Uri, headers: HeaderMap, body: Body) -> Resp
             seen.insert(key.to_owned(), now + i64::try_from(ttl).unwrap_or(i64::MAX));
         }
     }
-    let push = (verification.is_ok() && !replayed).then(|| parse_push(&body));
+    let push = (verification.is_ok() && !replayed).then(|| parse_push(&body).map(Push::into_owned));
     let accepted = push.as_ref().is_some_and(Result::is_ok);
     let _ = inner.tx.send(ReceivedPush {
         url,

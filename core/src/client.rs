@@ -29,7 +29,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, quoted};
 use crate::request::CallVerifyRequest;
 use crate::sign::{
     AUTHORIZATION, Created, Credentials, Nonce, Signature, check_offset, x_aksk_header,
@@ -52,7 +52,8 @@ impl BaseUrl {
             Error::config(
                 ErrorCode::BaseUrlInvalid,
                 format!(
-                    "base URL {url:?} is invalid: {why}; expected https://host[:port], e.g. https://rtccall.cn-north-1.myhuaweicloud.cn:443"
+                    "base URL {} is invalid: {why}; expected https://host[:port], e.g. https://rtccall.cn-north-1.myhuaweicloud.cn:443",
+                    quoted(url)
                 ),
             )
         };
@@ -86,8 +87,10 @@ impl BaseUrl {
             return Err(Error::config(
                 ErrorCode::BaseUrlPath,
                 format!(
-                    "base URL {url:?} has a path, query or fragment ({tail:?}); give only scheme, host and port \
-                     (the SDK adds {CALL_VERIFY_PATH})"
+                    "base URL {} has a path, query or fragment ({}); give only scheme, host and port \
+                     (the SDK adds {CALL_VERIFY_PATH})",
+                    quoted(url),
+                    quoted(tail)
                 ),
             ));
         }
@@ -95,8 +98,9 @@ impl BaseUrl {
             return Err(Error::config(
                 ErrorCode::BaseUrlInsecure,
                 format!(
-                    "base URL {url:?} is plain http to a host that is not loopback; use https \
-                     (http is allowed only for 127.0.0.0/8, localhost and [::1], e.g. the local sandbox)"
+                    "base URL {} is plain http to a host that is not loopback; use https \
+                     (http is allowed only for 127.0.0.0/8, localhost and [::1], e.g. the local sandbox)",
+                    quoted(url)
                 ),
             ));
         }

@@ -17,7 +17,7 @@
 //! assert_eq!(err.kind(), ErrorKind::Config);
 //! ```
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::{Serialize, Serializer};
 
@@ -326,6 +326,7 @@ pub enum Error {
 }
 
 impl Error {
+    #[cold]
     pub(crate) fn detail(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> Self {
         let detail = ErrorDetail {
             code,
@@ -341,6 +342,7 @@ impl Error {
         }
     }
 
+    #[cold]
     pub(crate) fn config(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::detail(code, None, message)
     }
@@ -418,4 +420,26 @@ impl From<ValidationError> for Error {
     fn from(v: ValidationError) -> Self {
         Error::Validation(v)
     }
+}
+
+/// `text` in double quotes for an error message, with `"`, `\` and control characters escaped
+/// (Rust's `{:?}` does the same, but pulls Unicode tables into the WebAssembly build).
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

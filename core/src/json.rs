@@ -1,20 +1,36 @@
 //! Strict, typed reading of untrusted JSON bodies (responses and pushes).
 //!
-//! Bodies are checked before parsing (size, byte-order mark, UTF-8, top-level object), fields are
-//! read into [`Loose`] values that accept any JSON type, and the type checks happen afterwards, so
-//! every mistake becomes a typed error naming its field instead of a generic parser message.
-//! Duplicate keys among known fields are rejected by the derived deserializers.
+//! A body is checked before parsing (size, byte-order mark, UTF-8), then read in one pass by
+//! serde_json, which checks the syntax of all of it. The top-level object, and the nested objects a
+//! caller names, are read by field name ([`read_members`]): each known field's value is taken as
+//! its raw JSON text and turned into a [`Loose`] value that accepts any JSON type, so type errors
+//! can name their field afterwards; every other value is skipped without being converted.
+//!
+//! What goes wrong inside an object (a key seen twice, a known value that cannot be held, such
+//! as a number beyond a double or an unpaired surrogate escape) does not stop the parse: it is
+//! recorded as that object's [`Problem`] and reported by the caller only for the parts it uses. So
+//! a syntax error anywhere in the body still comes first, and an unknown push event keeps its body
+//! whatever its `statusInfo` holds.
+//!
+//! Only serde_json's generic code for one reader (`&str`) is instantiated, once per visitor here;
+//! the field lists are data, not types, which keeps the WebAssembly build small.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::value::RawValue;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, quoted};
+use crate::number::{Number, read_number};
 
 /// Largest body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Deepest nesting of arrays and objects accepted.
+pub const MAX_DEPTH: usize = 128;
 
 /// Checks size, BOM, emptiness and UTF-8; returns the text.
 pub(crate) fn body_text<'a>(body: &'a [u8], what: &str) -> Result<&'a str, Error> {
@@ -56,67 +72,148 @@ pub(crate) fn body_text<'a>(body: &'a [u8], what: &str) -> Result<&'a str, Error
 
 /// A short, printable preview of a body for error messages.
 fn preview(text: &str) -> String {
-    let cleaned: String = text
-        .trim_start()
+    text.trim_start()
         .chars()
         .take(48)
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    cleaned
+        .collect()
 }
 
-/// Parses `text` as one JSON object into `T`, mapping parser errors to typed errors.
+/// Reads the whole body `text` with `seed` in one pass, or `None` if the parser stopped with an
+/// error of any kind: then the caller reads the body again with [`read_body`], which tells the
+/// errors apart. A fast path: seeds read in [`Mode::Fast`] let every value error stop the parse.
+fn try_read_body<'a, S>(text: &'a str, what: &str, seed: S) -> Option<Result<(), Error>>
+where
+    S: DeserializeSeed<'a, Value = Shape>,
+{
+    let mut de = serde_json::Deserializer::from_str(text);
+    let shape = seed
+        .deserialize(&mut de)
+        .and_then(|shape| de.end().map(|()| shape))
+        .ok()?;
+    Some(finish(text, what, Some(shape)).map(|_| ()))
+}
+
+/// Reads the whole body `text` with `seed`, which reads its top-level value ([`Mode::Exact`]).
 ///
-/// Problems are reported in this order, whatever order the parser meets them in: invalid JSON,
-/// nesting deeper than [`MAX_DEPTH`], not an object, then field-level problems (duplicates, …).
-pub(crate) fn parse_object<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
-    if !text.trim_start().starts_with('{') {
-        return Err(whole_body_error(text, what).unwrap_or_else(|| {
-            Error::detail(
-                ErrorCode::NotJsonObject,
-                None,
-                format!(
-                    "{what} body is JSON but not an object (starts with {:?})",
-                    preview(text)
-                ),
-            )
-        }));
-    }
-    match serde_json::from_str::<Strict<T>>(text) {
-        Ok(Strict(value)) => match depth_exceeds(text) {
-            true => Err(too_deep(what)),
-            false => Ok(value),
+/// Problems are reported in this order, whatever order the parser meets them in: invalid JSON
+/// anywhere, nesting deeper than [`MAX_DEPTH`] anywhere, not an object. What is wrong inside the
+/// object the seed records as it goes; `Ok(false)` means that the seed stopped at a key the
+/// parser could not decode (an unpaired surrogate escape), which the caller reports after the
+/// problems recorded before it (see [`unreadable`]).
+fn read_body<'a, S>(text: &'a str, what: &str, seed: S) -> Result<bool, Error>
+where
+    S: DeserializeSeed<'a, Value = Shape>,
+{
+    let mut de = serde_json::Deserializer::from_str(text);
+    let shape = match seed
+        .deserialize(&mut de)
+        .and_then(|shape| de.end().map(|()| shape))
+    {
+        Ok(shape) => Some(shape),
+        // A syntax error, or a key that cannot be decoded: checking the syntax alone tells.
+        Err(e) => match serde_json::from_str::<IgnoredAny>(text) {
+            Err(_) => return Err(invalid_json(&e, text, what)),
+            Ok(_) if text.trim_start().starts_with('{') => None,
+            // A top-level number beyond a double.
+            Ok(_) => Some(Shape::Other("a number")),
         },
-        // A field-level error met before a syntax error later in the body: the syntax error wins.
-        Err(e) => {
-            Err(whole_body_error(text, what).unwrap_or_else(|| map_json_error(&e, text, what)))
-        }
+    };
+    finish(text, what, shape)
+}
+
+/// After a body parsed: its depth, then whether it is an object (`Ok(false)`: unknown, see
+/// [`read_body`]).
+fn finish(text: &str, what: &str, shape: Option<Shape>) -> Result<bool, Error> {
+    if depth_exceeds(text) {
+        return Err(Error::detail(
+            ErrorCode::NestingTooDeep,
+            None,
+            format!("{what} body nests arrays and objects deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    match shape {
+        None => Ok(false),
+        Some(Shape::Present) => Ok(true),
+        Some(Shape::Absent | Shape::Other(_)) => Err(Error::detail(
+            ErrorCode::NotJsonObject,
+            None,
+            format!(
+                "{what} body is JSON but not an object (it starts with {})",
+                quoted(&preview(text))
+            ),
+        )),
     }
 }
 
-/// Parses one nested value of a body already known to be valid JSON (field-level errors only).
-pub(crate) fn parse_value<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, Error> {
-    serde_json::from_str(text).map_err(|e| map_json_error(&e, text, what))
+/// Reads the object body `text` with `members`, in `mode`; then reports the first problem
+/// recorded at the top level. `None`: a [`Mode::Fast`] reading stopped; read again in
+/// [`Mode::Exact`] (with fresh members), which never answers `None`.
+pub(crate) fn read_in<'a, M: Members<'a>>(
+    text: &'a str,
+    what: &str,
+    mode: Mode,
+    members: M,
+) -> Option<Result<(), Error>> {
+    let mut problem = None;
+    let seed = ObjectSeed {
+        members,
+        ctx: Ctx {
+            place: Place::Top,
+            mode,
+        },
+        problem: &mut problem,
+    };
+    let read = match mode {
+        Mode::Fast => try_read_body(text, what, seed)?,
+        Mode::Exact => read_body(text, what, seed).and_then(|complete| match complete {
+            true => Ok(()),
+            // A top-level key that cannot be decoded, after the problems recorded before it.
+            false => check(problem.take(), what).and(Err(unreadable(what, "the top level"))),
+        }),
+    };
+    Some(read.and_then(|()| check(problem, what)))
 }
 
-/// Deepest nesting of arrays and objects accepted.
-pub const MAX_DEPTH: usize = 128;
-
-/// The error that concerns the body as a whole (invalid JSON or too deep), if any.
-fn whole_body_error(text: &str, what: &str) -> Option<Error> {
-    // Skipping a value checks its syntax without building anything (and without a depth limit).
-    match serde_json::from_str::<IgnoredAny>(text) {
-        Err(e) => Some(map_json_error(&e, text, what)),
-        Ok(_) if depth_exceeds(text) => Some(too_deep(what)),
-        Ok(_) => None,
-    }
+/// Reads `raw`, the text of one value inside a body already read by [`read_body`], with `seed`.
+/// `None`: the value holds a number beyond a double or a key with an unpaired surrogate escape,
+/// which the caller reports after any problem the seed recorded before it ([`unreadable`]).
+pub(crate) fn read_part<'a, S>(raw: &'a str, seed: S) -> Option<Shape>
+where
+    S: DeserializeSeed<'a, Value = Shape>,
+{
+    seed.deserialize(&mut serde_json::Deserializer::from_str(raw))
+        .ok()
 }
 
-fn too_deep(what: &str) -> Error {
+/// The `invalid_json` error for a value in `place` of a `what` body that cannot be read.
+pub(crate) fn unreadable(what: &str, place: &str) -> Error {
     Error::detail(
-        ErrorCode::NestingTooDeep,
+        ErrorCode::InvalidJson,
         None,
-        format!("{what} body nests arrays and objects deeper than {MAX_DEPTH} levels"),
+        format!(
+            "{what} body is not valid JSON: {place} holds a value that cannot be read (a number too \
+             large for a double, or a string with an unpaired surrogate escape)"
+        ),
+    )
+}
+
+fn invalid_json(e: &serde_json::Error, text: &str, what: &str) -> Error {
+    let problem = match e.classify() {
+        serde_json::error::Category::Eof => "it ends too early",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Io => "read error",
+    };
+    Error::detail(
+        ErrorCode::InvalidJson,
+        None,
+        format!(
+            "{what} body is not valid JSON ({problem}, line {} column {}; it starts with {})",
+            e.line(),
+            e.column(),
+            quoted(&preview(text))
+        ),
     )
 }
 
@@ -124,8 +221,7 @@ fn too_deep(what: &str) -> Error {
 /// strings do not count).
 fn depth_exceeds(text: &str) -> bool {
     // Fast path: with no more opening brackets than the limit, the limit cannot be exceeded.
-    let openers = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
-    if openers <= MAX_DEPTH {
+    if count_openers(text.as_bytes()) <= MAX_DEPTH {
         return false;
     }
     let mut depth = 0usize;
@@ -156,23 +252,429 @@ fn depth_exceeds(text: &str) -> bool {
     false
 }
 
-/// An object `T` whose keys are checked for duplicates (all keys, known or not).
-struct Strict<T>(T);
+/// How many bytes are `[` or `{`, eight at a time: those two are the only bytes `b` with
+/// `b | 0x20 == 0x7B`, so the count is that of the zero bytes of `(word | 0x20…) ^ 0x7B…`.
+fn count_openers(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0usize;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let x = (word | (ONES * 0x20)) ^ (ONES * 0x7B);
+        // The high bit of each byte of `nonzero` is set exactly when that byte of `x` is not zero.
+        let nonzero = (((x & (ONES * 0x7F)) + ONES * 0x7F) | x) & (ONES * 0x80);
+        count += 8 - nonzero.count_ones() as usize;
+    }
+    count
+        + chunks
+            .remainder()
+            .iter()
+            .filter(|&&b| b | 0x20 == 0x7B)
+            .count()
+}
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Strict<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Strict<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(UniqueKeys::new(map)))
-                    .map(Strict)
+/// How a value that should be an object (or array) looked. `null` counts as absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Not there, or `null`.
+    #[default]
+    Absent,
+    /// An object (or, where an array is wanted, an array), read.
+    Present,
+    /// Another JSON type, by name ("a string", …).
+    Other(&'static str),
+}
+
+/// How values are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Values are converted as they are parsed: fast, but a value that cannot be held (a number
+    /// beyond a double, an unpaired surrogate escape) stops the parse like a syntax error. For a
+    /// first attempt, see [`try_read_body`].
+    Fast,
+    /// Values are taken as raw JSON text first, so one that cannot be held becomes a [`Problem`]
+    /// in document order and the parse goes on.
+    Exact,
+}
+
+/// Where a value is read, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Ctx {
+    pub(crate) place: Place,
+    pub(crate) mode: Mode,
+}
+
+/// Which object of a body a [`Problem`] was found in, for field paths in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The body's own object.
+    Top,
+    /// A push's `statusInfo`.
+    StatusInfo,
+    /// A push's `feeLst[i]`.
+    Record(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Top => Ok(()),
+            Place::StatusInfo => f.write_str("statusInfo."),
+            Place::Record(i) => write!(f, "feeLst[{i}]."),
+        }
+    }
+}
+
+/// The first thing wrong inside one object (or one list of objects), in document order.
+#[derive(Debug)]
+pub(crate) struct Problem<'a> {
+    key: Cow<'a, str>,
+    place: Place,
+    /// `None`: the key was seen twice. `Some(first byte)`: a known field's value cannot be held
+    /// (a string with an unpaired surrogate escape, an object with such a key, a number beyond a
+    /// double).
+    unreadable: Option<u8>,
+}
+
+impl Problem<'_> {
+    /// The error for this problem in a `what` ("push", "response") body.
+    pub(crate) fn into_error(self, what: &str) -> Error {
+        let Problem {
+            key,
+            place,
+            unreadable,
+        } = self;
+        match unreadable {
+            // The field is the repeated key itself, wherever it is.
+            None => Error::detail(
+                ErrorCode::DuplicateField,
+                Some(&key),
+                format!("{what} body has the field {place}{key} more than once"),
+            ),
+            Some(first) => Error::detail(
+                ErrorCode::InvalidJson,
+                None,
+                format!(
+                    "{what} body is not valid JSON: the value of {place}{key} cannot be read ({})",
+                    match first {
+                        b'"' => "a string with an unpaired surrogate escape",
+                        b'{' => "an object with a key with an unpaired surrogate escape",
+                        _ => "a number too large for a double",
+                    }
+                ),
+            ),
+        }
+    }
+}
+
+/// The first problem of a part, as an error.
+pub(crate) fn check(problem: Option<Problem<'_>>, what: &str) -> Result<(), Error> {
+    problem.map_or(Ok(()), |p| Err(p.into_error(what)))
+}
+
+/// The known fields of one kind of object: their wire names, and how each value is read.
+pub(crate) trait Members<'de> {
+    /// The wire names of the known fields (at most 32), in their usual order.
+    fn names(&self) -> &'static [&'static str];
+
+    /// Reads the value of known field `index` (first occurrence), recording what cannot be held.
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        key: Cow<'de, str>,
+        ctx: Ctx,
+        map: &mut A,
+        problem: &mut Option<Problem<'de>>,
+    ) -> Result<(), A::Error>;
+}
+
+impl<'de, M: Members<'de>> Members<'de> for &mut M {
+    fn names(&self) -> &'static [&'static str] {
+        (**self).names()
+    }
+
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        key: Cow<'de, str>,
+        ctx: Ctx,
+        map: &mut A,
+        problem: &mut Option<Problem<'de>>,
+    ) -> Result<(), A::Error> {
+        (**self).read(index, key, ctx, map, problem)
+    }
+}
+
+/// Reads an object's members: known fields through `members`, the rest skipped. Records the first
+/// key seen twice (known or not) or unreadable value in `problem`; after one, values are only
+/// checked for syntax.
+pub(crate) fn read_members<'de, A: MapAccess<'de>, M: Members<'de>>(
+    map: &mut A,
+    members: &mut M,
+    ctx: Ctx,
+    problem: &mut Option<Problem<'de>>,
+) -> Result<(), A::Error> {
+    let names = members.names();
+    let mut seen = 0u32;
+    let mut unknown: Vec<Cow<'de, str>> = Vec::new();
+    // Bodies list their fields in a fixed order: try the one after the last match first.
+    let mut next = 0usize;
+    while let Some(Key(key)) = map.next_key()? {
+        if problem.is_none() {
+            let index = match names.get(next) {
+                Some(name) if *name == key => Some(next),
+                _ => names.iter().position(|name| *name == key),
+            };
+            let repeated = match index {
+                Some(i) => {
+                    let bit = 1u32.checked_shl(u32::try_from(i).unwrap_or(u32::MAX));
+                    let bit = bit.unwrap_or(0);
+                    if seen & bit == 0 {
+                        seen |= bit;
+                        next = i + 1;
+                        members.read(i, key, ctx, map, problem)?;
+                        continue;
+                    }
+                    true
+                }
+                None => unknown.contains(&key),
+            };
+            if repeated {
+                *problem = Some(Problem {
+                    key,
+                    place: ctx.place,
+                    unreadable: None,
+                });
+            } else {
+                unknown.push(key);
             }
         }
-        d.deserialize_map(V(PhantomData))
+        map.next_value::<IgnoredAny>()?;
+    }
+    Ok(())
+}
+
+/// Reads the next value as a [`Loose`] value. In [`Mode::Exact`] it is taken as raw JSON text
+/// first, and a value that cannot be held becomes `problem`.
+pub(crate) fn read_loose<'de, A: MapAccess<'de>>(
+    key: Cow<'de, str>,
+    ctx: Ctx,
+    map: &mut A,
+    slot: &mut Loose<'de>,
+    problem: &mut Option<Problem<'de>>,
+) -> Result<(), A::Error> {
+    if ctx.mode == Mode::Fast {
+        *slot = map.next_value()?;
+        return Ok(());
+    }
+    let raw: &'de RawValue = map.next_value()?;
+    let text = raw.get();
+    match Loose::from_raw(text) {
+        Some(value) => *slot = value,
+        None => {
+            *problem = Some(Problem {
+                key,
+                place: ctx.place,
+                unreadable: text.bytes().next(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An object whose known fields are plain values, read into `values` (one per name).
+pub(crate) struct Flat<'s, 'a> {
+    pub(crate) names: &'static [&'static str],
+    pub(crate) values: &'s mut [Loose<'a>],
+}
+
+impl<'de> Members<'de> for Flat<'_, 'de> {
+    fn names(&self) -> &'static [&'static str] {
+        self.names
+    }
+
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        key: Cow<'de, str>,
+        ctx: Ctx,
+        map: &mut A,
+        problem: &mut Option<Problem<'de>>,
+    ) -> Result<(), A::Error> {
+        match self.values.get_mut(index) {
+            Some(slot) => read_loose(key, ctx, map, slot, problem),
+            None => map.next_value::<IgnoredAny>().map(|_| ()),
+        }
+    }
+}
+
+/// Reads a value that should be an object with `members`; other types are their [`Shape`].
+pub(crate) struct ObjectSeed<'s, 'de, M> {
+    pub(crate) members: M,
+    pub(crate) ctx: Ctx,
+    pub(crate) problem: &'s mut Option<Problem<'de>>,
+}
+
+impl<'de, M: Members<'de>> DeserializeSeed<'de> for ObjectSeed<'_, 'de, M> {
+    type Value = Shape;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! other_shapes {
+    () => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
+            Ok(Shape::Absent)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Shape, E> {
+            Ok(Shape::Absent)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape, E> {
+            Ok(Shape::Other("a boolean"))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape, E> {
+            Ok(Shape::Other("an integer"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape, E> {
+            Ok(Shape::Other("an integer"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape, E> {
+            Ok(Shape::Other("a fractional number"))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape, E> {
+            Ok(Shape::Other("a string"))
+        }
+    };
+}
+
+impl<'de, M: Members<'de>> Visitor<'de> for ObjectSeed<'_, 'de, M> {
+    type Value = Shape;
+
+    other_shapes!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Shape, A::Error> {
+        read_members(&mut map, &mut self.members, self.ctx, self.problem)?;
+        Ok(Shape::Present)
+    }
+}
+
+/// A list of objects with the same known fields (`feeLst`): the first `keep` are stored, every
+/// one is checked, and `count` says how many there were.
+pub(crate) struct Records<'a> {
+    names: &'static [&'static str],
+    keep: usize,
+    /// How many elements the list had.
+    pub(crate) count: usize,
+    /// The shape of each stored element.
+    pub(crate) shapes: Vec<Shape>,
+    /// The values of the stored elements, `names.len()` per element.
+    pub(crate) values: Vec<Loose<'a>>,
+}
+
+impl<'a> Records<'a> {
+    pub(crate) fn new(names: &'static [&'static str], keep: usize) -> Self {
+        Records {
+            names,
+            keep,
+            count: 0,
+            shapes: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// The values of stored element `i`.
+    pub(crate) fn element(&mut self, i: usize) -> &mut [Loose<'a>] {
+        let width = self.names.len();
+        self.values
+            .get_mut(i * width..(i + 1) * width)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads a value that should be an array of objects into [`Records`].
+pub(crate) struct RecordsSeed<'s, 'de> {
+    pub(crate) records: &'s mut Records<'de>,
+    pub(crate) mode: Mode,
+    pub(crate) problem: &'s mut Option<Problem<'de>>,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordsSeed<'_, 'de> {
+    type Value = Shape;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordsSeed<'_, 'de> {
+    type Value = Shape;
+
+    other_shapes!();
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other("an object"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        let Records {
+            names,
+            keep,
+            count,
+            shapes,
+            values,
+        } = self.records;
+        let width = names.len();
+        // Elements past `keep` are read (checked) into a scratch object and then dropped.
+        let mut scratch: Vec<Loose<'de>> = Vec::new();
+        loop {
+            let index = *count;
+            let stored = index < *keep;
+            let slots = if stored {
+                values.resize_with(values.len() + width, Loose::default);
+                let start = values.len() - width;
+                values.get_mut(start..).unwrap_or_default()
+            } else {
+                scratch.clear();
+                scratch.resize_with(width, Loose::default);
+                scratch.as_mut_slice()
+            };
+            let seed = ObjectSeed {
+                members: Flat {
+                    names,
+                    values: slots,
+                },
+                ctx: Ctx {
+                    place: Place::Record(index),
+                    mode: self.mode,
+                },
+                problem: &mut *self.problem,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(shape) => {
+                    if stored {
+                        shapes.push(shape);
+                    }
+                    *count += 1;
+                }
+                None => {
+                    if stored {
+                        values.truncate(values.len() - width);
+                    }
+                    return Ok(Shape::Present);
+                }
+            }
+        }
     }
 }
 
@@ -198,138 +700,55 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Wraps a map so that a key seen twice is an error (`duplicate field `…``, like serde's own).
-///
-/// Keys borrowed from the input are remembered on the stack (the platform's objects have fewer than
-/// 32 keys); others spill into a vector.
-struct UniqueKeys<'de, A> {
-    inner: A,
-    borrowed: [&'de str; 32],
-    borrowed_len: usize,
-    spilled: Vec<Cow<'de, str>>,
-}
-
-impl<'de, A> UniqueKeys<'de, A> {
-    fn new(inner: A) -> Self {
-        UniqueKeys {
-            inner,
-            borrowed: [""; 32],
-            borrowed_len: 0,
-            spilled: Vec::new(),
-        }
-    }
-
-    /// Records `key`; false if it was already seen.
-    fn insert(&mut self, key: Cow<'de, str>) -> bool {
-        let seen = self.borrowed.get(..self.borrowed_len).unwrap_or_default();
-        if seen.contains(&key.as_ref()) || self.spilled.contains(&key) {
-            return false;
-        }
-        match (key, self.borrowed.get_mut(self.borrowed_len)) {
-            (Cow::Borrowed(k), Some(slot)) => {
-                *slot = k;
-                self.borrowed_len += 1;
-            }
-            (key, _) => self.spilled.push(key),
-        }
-        true
-    }
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for UniqueKeys<'de, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        let Some(Key(key)) = self.inner.next_key::<Key<'de>>()? else {
-            return Ok(None);
-        };
-        if !self.insert(key.clone()) {
-            return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-        }
-        seed.deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(key))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, A::Error> {
-        self.inner.next_value_seed(seed)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.inner.size_hint()
-    }
-}
-
-fn map_json_error(e: &serde_json::Error, text: &str, what: &str) -> Error {
-    let msg = e.to_string();
-    if msg.starts_with("recursion limit exceeded") {
-        return too_deep(what);
-    }
-    if let Some(rest) = msg.strip_prefix("duplicate field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return Error::detail(
-            ErrorCode::DuplicateField,
-            Some(field),
-            format!("{what} body has the field {field:?} more than once"),
-        );
-    }
-    Error::detail(
-        ErrorCode::InvalidJson,
-        None,
-        format!(
-            "{what} body is not valid JSON ({}, line {} column {}; starts with {:?})",
-            json_problem(e),
-            e.line(),
-            e.column(),
-            preview(text)
-        ),
-    )
-}
-
-fn json_problem(e: &serde_json::Error) -> &'static str {
-    match e.classify() {
-        serde_json::error::Category::Eof => "it ends too early",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "unexpected data",
-        serde_json::error::Category::Io => "read error",
-    }
-}
-
 /// Any JSON value, kept loosely so type errors can be reported with their field name.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Loose<'a> {
     /// The field was not present.
     #[default]
     Absent,
     Null,
     Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
+    Number(Number),
     Str(Cow<'a, str>),
     Array,
     Object,
 }
 
 impl<'a> Loose<'a> {
+    /// The value of one valid JSON value's text, or `None` if it cannot be held (a number
+    /// beyond a double, a string or an object key with an unpaired surrogate escape).
+    fn from_raw(text: &'a str) -> Option<Self> {
+        match text.as_bytes().first() {
+            Some(b'"') => match text.get(1..text.len().saturating_sub(1)) {
+                // Without escapes the characters between the quotes are the string.
+                Some(inner) if !inner.contains('\\') => Some(Loose::Str(Cow::Borrowed(inner))),
+                _ => serde_json::from_str(text).ok(),
+            },
+            Some(b'n') => Some(Loose::Null),
+            Some(b't') => Some(Loose::Bool(true)),
+            Some(b'f') => Some(Loose::Bool(false)),
+            // An array's elements are skipped; an object's keys are read (and may not decode).
+            Some(b'[') => Some(Loose::Array),
+            Some(b'{') => serde_json::from_str(text).ok(),
+            _ => read_number(text).map(Loose::Number),
+        }
+    }
+
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Loose::Absent => "absent",
             Loose::Null => "null",
             Loose::Bool(_) => "a boolean",
-            Loose::Int(_) | Loose::UInt(_) => "an integer",
-            Loose::Float(_) => "a fractional number",
+            Loose::Number(Number::Fraction) => "a fractional number",
+            Loose::Number(_) => "an integer",
             Loose::Str(_) => "a string",
             Loose::Array => "an array",
             Loose::Object => "an object",
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn wrong(&self, field: impl fmt::Display, expected: &str) -> Error {
         wrong_type(field, expected, self.type_name())
     }
@@ -355,33 +774,24 @@ impl<'a> Loose<'a> {
         }
     }
 
-    /// An optional integer (absent or null mean none).
+    /// An optional integer (absent or null mean none). JSON has one number type: any spelling of
+    /// an integral value (1.0, 1e3, -0) is an integer; see [`crate::number`].
     pub(crate) fn optional_int(self, field: impl fmt::Display) -> Result<Option<i64>, Error> {
+        let too_large = |why: fmt::Arguments<'_>| {
+            Error::detail(
+                ErrorCode::InvalidValue,
+                Some(&field.to_string()),
+                format!("{field} {why}"),
+            )
+        };
         match self {
-            Loose::Int(i) => Ok(Some(i)),
-            Loose::UInt(u) => i64::try_from(u).map(Some).map_err(|_| {
-                Error::detail(
-                    ErrorCode::InvalidValue,
-                    Some(&field.to_string()),
-                    format!("{field} is {u}, too large"),
-                )
-            }),
-            // JSON has one number type: a number with an integral value (1.0, 1e3, -0) is an
-            // integer. Integers the parser could not hold in 64 bits arrive as floats; a float is
-            // exact only below 2^53, so anything larger is out of range rather than the wrong type.
-            Loose::Float(f) if f.is_finite() && f.fract() == 0.0 => {
-                if f.abs() < 9_007_199_254_740_992.0 {
-                    // In range and integral: the conversion is exact.
-                    #[allow(clippy::cast_possible_truncation)]
-                    Ok(Some(f as i64))
-                } else {
-                    Err(Error::detail(
-                        ErrorCode::InvalidValue,
-                        Some(&field.to_string()),
-                        format!("{field} is an integral number too large for a 64-bit integer"),
-                    ))
-                }
+            Loose::Number(Number::Int(i)) => Ok(Some(i)),
+            Loose::Number(Number::UInt(u)) => {
+                Err(too_large(format_args!("is {u}, beyond a 64-bit integer")))
             }
+            Loose::Number(Number::Big) => Err(too_large(format_args!(
+                "is an integral number too large to be read exactly (2^53 or more, or beyond 64 bits)"
+            ))),
             Loose::Absent | Loose::Null => Ok(None),
             other => Err(other.wrong(field, "an integer")),
         }
@@ -394,6 +804,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
     }
 }
 
+/// Reads any value as [`Loose`] as the parser converts it ([`Mode::Fast`]). A number with a
+/// fraction or an exponent, or an integer beyond 64 bits, stops the parse instead: the parser
+/// would have rounded it already, and [`Mode::Exact`] reads it from its text.
 struct LooseVisitor;
 
 impl<'de> Visitor<'de> for LooseVisitor {
@@ -412,13 +825,15 @@ impl<'de> Visitor<'de> for LooseVisitor {
         Ok(Loose::Bool(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Loose::Int(v))
+        Ok(Loose::Number(Number::Int(v)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(i64::try_from(v).map_or(Loose::UInt(v), Loose::Int))
+        Ok(Loose::Number(
+            i64::try_from(v).map_or(Number::UInt(v), Number::Int),
+        ))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Loose::Float(v))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(E::custom("a number to read from its text"))
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(Loose::Str(Cow::Borrowed(v)))
@@ -439,100 +854,9 @@ impl<'de> Visitor<'de> for LooseVisitor {
     }
 }
 
-/// A nested value that should be an object `T`; anything else is kept as its type name so the
-/// caller can report `wrong_type` with the field's name.
-#[derive(Debug, Default)]
-pub(crate) enum MaybeObject<T> {
-    #[default]
-    Absent,
-    Object(T),
-    Other(&'static str),
-}
-
-/// A nested value that should be an array of `T`.
-#[derive(Debug, Default)]
-pub(crate) enum MaybeArray<T> {
-    #[default]
-    Absent,
-    Array(Vec<T>),
-    Other(&'static str),
-}
-
-macro_rules! other_scalars {
-    () => {
-        // A null nested value counts as absent.
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Self::Value::Absent)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Self::Value::Absent)
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("a boolean"))
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("an integer"))
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("an integer"))
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("a fractional number"))
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Self::Value::Other("a string"))
-        }
-    };
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeObject<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = MaybeObject<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            other_scalars!();
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(MaybeObject::Other("an array"))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(UniqueKeys::new(map)))
-                    .map(MaybeObject::Object)
-            }
-        }
-        d.deserialize_any(V(PhantomData))
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeArray<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = MaybeArray<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array")
-            }
-            other_scalars!();
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-                while let Some(item) = seq.next_element::<T>()? {
-                    items.push(item);
-                }
-                Ok(MaybeArray::Array(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(MaybeArray::Other("an object"))
-            }
-        }
-        d.deserialize_any(V(PhantomData))
-    }
-}
-
-/// `wrong_type` for a nested value of the wrong JSON type.
+/// `wrong_type` for a value of the wrong JSON type.
+#[cold]
+#[inline(never)]
 pub(crate) fn wrong_type(field: impl fmt::Display, expected: &str, found: &str) -> Error {
     let field = field.to_string();
     Error::detail(
@@ -543,6 +867,8 @@ pub(crate) fn wrong_type(field: impl fmt::Display, expected: &str, found: &str) 
 }
 
 /// `missing_field` for a required field.
+#[cold]
+#[inline(never)]
 pub(crate) fn missing(field: impl fmt::Display) -> Error {
     let field = field.to_string();
     Error::detail(
@@ -550,4 +876,32 @@ pub(crate) fn missing(field: impl fmt::Display) -> Error {
         Some(&field),
         format!("the required field {field} is missing"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openers_are_counted_exactly() {
+        for len in 0..40 {
+            for seed in 0..64u32 {
+                // Every byte value shows up, brackets often.
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| {
+                        let v = (seed.wrapping_mul(2_654_435_761) ^ (i as u32 * 40_503)) >> 5;
+                        match v % 5 {
+                            0 => b'[',
+                            1 => b'{',
+                            _ => (v >> 3) as u8,
+                        }
+                    })
+                    .collect();
+                let want = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+                assert_eq!(count_openers(&bytes), want, "{bytes:?}");
+            }
+        }
+        let all: Vec<u8> = (0..=255u8).collect();
+        assert_eq!(count_openers(&all), 2);
+    }
 }

@@ -43,6 +43,7 @@ pub mod client;
 pub mod error;
 pub mod hangup;
 mod json;
+mod number;
 pub mod push;
 pub mod push_auth;
 pub mod request;

@@ -8,12 +8,17 @@
 //!
 //! Parse only after [`verify_push`](crate::verify_push) accepted the request's headers.
 //!
+//! The parsed values borrow their text from the body where they can (a string without JSON
+//! escapes is a slice of it), so parsing a push allocates nothing in the usual case. Call
+//! [`Push::into_owned`] to keep a push beyond the body's lifetime.
+//!
 //! ```
 //! use callverify_core::{parse_push, Push, StatusEventType};
 //!
 //! let body = br#"{"eventType":"disconnect","statusInfo":{"sessionId":"1202_14260","timestamp":"2019-01-24 02:49:23","caller":"+8613800000022","called":"+8613800000021","stateCode":8102,"stateDesc":"busy"}}"#;
 //! let Push::Status(event) = parse_push(body)? else { panic!("not a status event") };
 //! assert_eq!(event.event_type, StatusEventType::Disconnect);
+//! assert_eq!(event.session_id, "1202_14260");
 //! assert_eq!(event.timestamp.unix, 1_548_298_163);
 //! assert_eq!(event.hangup_cause().map(|c| c.category.as_str()), Some("busy"));
 //! # Ok::<(), callverify_core::Error>(())
@@ -22,13 +27,15 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 use serde_json::value::RawValue;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, quoted};
 use crate::hangup::{HangupCause, hangup_cause};
 use crate::json::{
-    Loose, MaybeArray, MaybeObject, body_text, missing, parse_object, parse_value, wrong_type,
+    Ctx, Flat, Loose, Members, Mode, ObjectSeed, Place, Problem, Records, RecordsSeed, Shape,
+    body_text, check, missing, read_in, read_loose, read_part, unreadable, wrong_type,
 };
 use crate::timefmt::parse_push_timestamp;
 
@@ -38,13 +45,33 @@ pub const MAX_FEE_RECORDS: usize = 50;
 /// A parsed push.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Push {
+pub enum Push<'a> {
     /// A call status event.
-    Status(StatusEvent),
+    Status(StatusEvent<'a>),
     /// A batch of call-detail (fee) records.
-    Fee(FeeBatch),
+    Fee(FeeBatch<'a>),
     /// An event type this SDK does not know; nothing is lost.
-    Unknown(UnknownPush),
+    Unknown(UnknownPush<'a>),
+}
+
+impl Push<'_> {
+    /// The same push, owning its text (no longer borrowing the body).
+    pub fn into_owned(self) -> Push<'static> {
+        match self {
+            Push::Status(event) => Push::Status(event.into_owned()),
+            Push::Fee(batch) => Push::Fee(batch.into_owned()),
+            Push::Unknown(unknown) => Push::Unknown(unknown.into_owned()),
+        }
+    }
+}
+
+/// `Cow::Owned` of any text.
+fn own(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+fn own_opt(text: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    text.map(own)
 }
 
 /// The four status event types of callVerify.
@@ -85,35 +112,63 @@ impl StatusEventType {
 
 /// A platform time (`yyyy-MM-dd HH:mm:ss`, UTC): the text as sent and its Unix seconds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PushTime {
+pub struct PushTime<'a> {
     /// The text exactly as sent.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Unix seconds.
     pub unix: i64,
 }
 
+impl PushTime<'_> {
+    /// The same time, owning its text.
+    pub fn into_owned(self) -> PushTime<'static> {
+        PushTime {
+            text: own(self.text),
+            unix: self.unix,
+        }
+    }
+}
+
+fn own_time(time: Option<PushTime<'_>>) -> Option<PushTime<'static>> {
+    time.map(PushTime::into_owned)
+}
+
 /// A status event (`statusInfo` of a callout, alerting, answer or disconnect push).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct StatusEvent {
+pub struct StatusEvent<'a> {
     /// Which event.
     pub event_type: StatusEventType,
     /// The call's session id (as returned by callVerify).
-    pub session_id: String,
+    pub session_id: Cow<'a, str>,
     /// When the event happened.
-    pub timestamp: PushTime,
+    pub timestamp: PushTime<'a>,
     /// The request's `userData`, echoed.
-    pub user_data: Option<String>,
+    pub user_data: Option<Cow<'a, str>>,
     /// The calling number (the request's displayNbr).
-    pub caller: Option<String>,
+    pub caller: Option<Cow<'a, str>>,
     /// The called number.
-    pub called: Option<String>,
+    pub called: Option<Cow<'a, str>>,
     /// Hangup cause code (disconnect only).
     pub state_code: Option<i64>,
     /// Hangup cause text (disconnect only).
-    pub state_desc: Option<String>,
+    pub state_desc: Option<Cow<'a, str>>,
 }
 
-impl StatusEvent {
+impl StatusEvent<'_> {
+    /// The same event, owning its text.
+    pub fn into_owned(self) -> StatusEvent<'static> {
+        StatusEvent {
+            event_type: self.event_type,
+            session_id: own(self.session_id),
+            timestamp: self.timestamp.into_owned(),
+            user_data: own_opt(self.user_data),
+            caller: own_opt(self.caller),
+            called: own_opt(self.called),
+            state_code: self.state_code,
+            state_desc: own_opt(self.state_desc),
+        }
+    }
+
     /// The hangup-cause table's entry for `state_code`, when known.
     pub fn hangup_cause(&self) -> Option<&'static HangupCause> {
         self.state_code.and_then(hangup_cause)
@@ -122,65 +177,108 @@ impl StatusEvent {
 
 /// A batch of 1-50 fee (call-detail) records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FeeBatch {
+pub struct FeeBatch<'a> {
     /// The records.
-    pub records: Vec<FeeRecord>,
+    pub records: Vec<FeeRecord<'a>>,
+}
+
+impl FeeBatch<'_> {
+    /// The same batch, owning its text.
+    pub fn into_owned(self) -> FeeBatch<'static> {
+        FeeBatch {
+            records: self
+                .records
+                .into_iter()
+                .map(FeeRecord::into_owned)
+                .collect(),
+        }
+    }
 }
 
 /// One call-detail record. Everything but `session_id` is optional on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct FeeRecord {
+pub struct FeeRecord<'a> {
     /// `sessionId` (required).
-    pub session_id: String,
+    pub session_id: Cow<'a, str>,
     /// `direction` (0 = outbound).
     pub direction: Option<i64>,
     /// `spId`.
-    pub sp_id: Option<String>,
+    pub sp_id: Option<Cow<'a, str>>,
     /// `appKey`.
-    pub app_key: Option<String>,
+    pub app_key: Option<Cow<'a, str>>,
     /// `icid`.
-    pub icid: Option<String>,
+    pub icid: Option<Cow<'a, str>>,
     /// `bindNum`.
-    pub bind_num: Option<String>,
+    pub bind_num: Option<Cow<'a, str>>,
     /// `callerNum` (the displayNbr).
-    pub caller_num: Option<String>,
+    pub caller_num: Option<Cow<'a, str>>,
     /// `calleeNum`.
-    pub callee_num: Option<String>,
+    pub callee_num: Option<Cow<'a, str>>,
     /// `fwdUnaswRsn`.
     pub fwd_unasw_rsn: Option<i64>,
     /// `failTime`.
-    pub fail_time: Option<PushTime>,
+    pub fail_time: Option<PushTime<'a>>,
     /// `ulFailReason`.
     pub ul_fail_reason: Option<i64>,
     /// `sipStatusCode`.
     pub sip_status_code: Option<i64>,
     /// `callOutStartTime`.
-    pub call_out_start_time: Option<PushTime>,
+    pub call_out_start_time: Option<PushTime<'a>>,
     /// `callOutAlertingTime`.
-    pub call_out_alerting_time: Option<PushTime>,
+    pub call_out_alerting_time: Option<PushTime<'a>>,
     /// `callOutAnswerTime`.
-    pub call_out_answer_time: Option<PushTime>,
+    pub call_out_answer_time: Option<PushTime<'a>>,
     /// `callEndTime`.
-    pub call_end_time: Option<PushTime>,
+    pub call_end_time: Option<PushTime<'a>>,
     /// `callOutUnaswRsn` (a Q.850 cause).
     pub call_out_unasw_rsn: Option<i64>,
     /// `dynIVRStartTime`.
-    pub dyn_ivr_start_time: Option<PushTime>,
+    pub dyn_ivr_start_time: Option<PushTime<'a>>,
     /// `dynIVRPath`.
-    pub dyn_ivr_path: Option<String>,
+    pub dyn_ivr_path: Option<Cow<'a, str>>,
     /// `recordFlag`.
     pub record_flag: Option<i64>,
     /// `ttsPlayTimes`.
     pub tts_play_times: Option<i64>,
     /// `serviceType`.
-    pub service_type: Option<String>,
+    pub service_type: Option<Cow<'a, str>>,
     /// `hostName`.
-    pub host_name: Option<String>,
+    pub host_name: Option<Cow<'a, str>>,
     /// `userData`.
-    pub user_data: Option<String>,
+    pub user_data: Option<Cow<'a, str>>,
 }
 
-impl FeeRecord {
+impl FeeRecord<'_> {
+    /// The same record, owning its text.
+    pub fn into_owned(self) -> FeeRecord<'static> {
+        FeeRecord {
+            session_id: own(self.session_id),
+            direction: self.direction,
+            sp_id: own_opt(self.sp_id),
+            app_key: own_opt(self.app_key),
+            icid: own_opt(self.icid),
+            bind_num: own_opt(self.bind_num),
+            caller_num: own_opt(self.caller_num),
+            callee_num: own_opt(self.callee_num),
+            fwd_unasw_rsn: self.fwd_unasw_rsn,
+            fail_time: own_time(self.fail_time),
+            ul_fail_reason: self.ul_fail_reason,
+            sip_status_code: self.sip_status_code,
+            call_out_start_time: own_time(self.call_out_start_time),
+            call_out_alerting_time: own_time(self.call_out_alerting_time),
+            call_out_answer_time: own_time(self.call_out_answer_time),
+            call_end_time: own_time(self.call_end_time),
+            call_out_unasw_rsn: self.call_out_unasw_rsn,
+            dyn_ivr_start_time: own_time(self.dyn_ivr_start_time),
+            dyn_ivr_path: own_opt(self.dyn_ivr_path),
+            record_flag: self.record_flag,
+            tts_play_times: self.tts_play_times,
+            service_type: own_opt(self.service_type),
+            host_name: own_opt(self.host_name),
+            user_data: own_opt(self.user_data),
+        }
+    }
+
     /// Key to deduplicate records: the platform retries a failed fee push up to 6 times, an hour
     /// apart, so a receiver must skip records it has already stored.
     pub fn dedupe_key(&self) -> String {
@@ -190,168 +288,231 @@ impl FeeRecord {
 
 /// A push whose `eventType` this SDK does not know.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct UnknownPush {
+pub struct UnknownPush<'a> {
     /// The `eventType` as sent.
-    pub event_type: String,
+    pub event_type: Cow<'a, str>,
     /// The whole body, as sent.
-    pub raw_json: String,
+    pub raw_json: Cow<'a, str>,
 }
 
-#[derive(Deserialize)]
-struct RawPush<'a> {
-    #[serde(default, borrow, rename = "eventType")]
+impl UnknownPush<'_> {
+    /// The same push, owning its text.
+    pub fn into_owned(self) -> UnknownPush<'static> {
+        UnknownPush {
+            event_type: own(self.event_type),
+            raw_json: own(self.raw_json),
+        }
+    }
+}
+
+/// `statusInfo`'s known fields, in the order the platform sends them.
+const STATUS_FIELDS: &[&str] = &[
+    "sessionId",
+    "timestamp",
+    "caller",
+    "called",
+    "stateCode",
+    "stateDesc",
+    "userData",
+];
+
+/// A fee record's known fields, in the order the platform sends them.
+const FEE_FIELDS: &[&str] = &[
+    "direction",
+    "spId",
+    "appKey",
+    "icid",
+    "bindNum",
+    "sessionId",
+    "callerNum",
+    "calleeNum",
+    "fwdUnaswRsn",
+    "failTime",
+    "ulFailReason",
+    "sipStatusCode",
+    "callOutStartTime",
+    "callOutAlertingTime",
+    "callOutAnswerTime",
+    "callEndTime",
+    "callOutUnaswRsn",
+    "dynIVRStartTime",
+    "dynIVRPath",
+    "recordFlag",
+    "ttsPlayTimes",
+    "serviceType",
+    "hostName",
+    "userData",
+];
+
+/// `statusInfo` or `feeLst` of a push body.
+enum Part<'a> {
+    /// Not in the body.
+    Missing,
+    /// Kept as raw JSON text, to be read only if the event type uses it.
+    Raw(&'a str),
+    /// Read during the pass over the body (its values are in [`PushParts`]).
+    Read(Shape, Option<Problem<'a>>),
+}
+
+/// What the pass over a push body read. `statusInfo` and `feeLst` are read only when the event
+/// type uses them, so nothing in an unused part can fail the push: in [`Mode::Fast`] the part an
+/// `eventType` seen before it calls for is read at once, any other is kept as raw text.
+struct PushParts<'a> {
     event_type: Loose<'a>,
-    #[serde(default, borrow, rename = "statusInfo")]
-    status_info: MaybeObject<RawStatusInfo<'a>>,
-    #[serde(default, borrow, rename = "feeLst")]
-    fee_lst: MaybeArray<MaybeObject<RawFee<'a>>>,
+    status_info: Part<'a>,
+    status: [Loose<'a>; 7],
+    fee_lst: Part<'a>,
+    fee: Records<'a>,
 }
 
-#[derive(Deserialize)]
-struct RawStatusInfo<'a> {
-    #[serde(default, borrow, rename = "sessionId")]
-    session_id: Loose<'a>,
-    #[serde(default, borrow)]
-    timestamp: Loose<'a>,
-    #[serde(default, borrow, rename = "userData")]
-    user_data: Loose<'a>,
-    #[serde(default, borrow)]
-    caller: Loose<'a>,
-    #[serde(default, borrow)]
-    called: Loose<'a>,
-    #[serde(default, borrow, rename = "stateCode")]
-    state_code: Loose<'a>,
-    #[serde(default, borrow, rename = "stateDesc")]
-    state_desc: Loose<'a>,
+impl<'a> PushParts<'a> {
+    fn new() -> Self {
+        PushParts {
+            event_type: Loose::Absent,
+            status_info: Part::Missing,
+            status: Default::default(),
+            fee_lst: Part::Missing,
+            // Records past the 50th are checked but not kept (the count is an error then).
+            fee: Records::new(FEE_FIELDS, MAX_FEE_RECORDS),
+        }
+    }
+
+    /// Which part the event type read so far calls for (1: statusInfo, 2: feeLst).
+    fn wanted(&self) -> Option<usize> {
+        match &self.event_type {
+            Loose::Str(t) if StatusEventType::from_wire(t).is_some() => Some(1),
+            Loose::Str(t) if t == "fee" => Some(2),
+            _ => None,
+        }
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawFee<'a> {
-    #[serde(default, borrow)]
-    session_id: Loose<'a>,
-    #[serde(default, borrow)]
-    direction: Loose<'a>,
-    #[serde(default, borrow)]
-    sp_id: Loose<'a>,
-    #[serde(default, borrow)]
-    app_key: Loose<'a>,
-    #[serde(default, borrow)]
-    icid: Loose<'a>,
-    #[serde(default, borrow)]
-    bind_num: Loose<'a>,
-    #[serde(default, borrow)]
-    caller_num: Loose<'a>,
-    #[serde(default, borrow)]
-    callee_num: Loose<'a>,
-    #[serde(default, borrow)]
-    fwd_unasw_rsn: Loose<'a>,
-    #[serde(default, borrow)]
-    fail_time: Loose<'a>,
-    #[serde(default, borrow)]
-    ul_fail_reason: Loose<'a>,
-    #[serde(default, borrow)]
-    sip_status_code: Loose<'a>,
-    #[serde(default, borrow)]
-    call_out_start_time: Loose<'a>,
-    #[serde(default, borrow)]
-    call_out_alerting_time: Loose<'a>,
-    #[serde(default, borrow)]
-    call_out_answer_time: Loose<'a>,
-    #[serde(default, borrow)]
-    call_end_time: Loose<'a>,
-    #[serde(default, borrow)]
-    call_out_unasw_rsn: Loose<'a>,
-    #[serde(default, borrow, rename = "dynIVRStartTime")]
-    dyn_ivr_start_time: Loose<'a>,
-    #[serde(default, borrow, rename = "dynIVRPath")]
-    dyn_ivr_path: Loose<'a>,
-    #[serde(default, borrow)]
-    record_flag: Loose<'a>,
-    #[serde(default, borrow)]
-    tts_play_times: Loose<'a>,
-    #[serde(default, borrow)]
-    service_type: Loose<'a>,
-    #[serde(default, borrow)]
-    host_name: Loose<'a>,
-    #[serde(default, borrow)]
-    user_data: Loose<'a>,
+impl<'de> Members<'de> for PushParts<'de> {
+    fn names(&self) -> &'static [&'static str] {
+        &["eventType", "statusInfo", "feeLst"]
+    }
+
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        key: Cow<'de, str>,
+        ctx: Ctx,
+        map: &mut A,
+        problem: &mut Option<Problem<'de>>,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            return read_loose(key, ctx, map, &mut self.event_type, problem);
+        }
+        if ctx.mode == Mode::Exact || self.wanted() != Some(index) {
+            let raw = Part::Raw(map.next_value::<&'de RawValue>()?.get());
+            match index {
+                1 => self.status_info = raw,
+                _ => self.fee_lst = raw,
+            }
+            return Ok(());
+        }
+        let mut part_problem = None;
+        if index == 1 {
+            let shape =
+                map.next_value_seed(status_seed(&mut self.status, Mode::Fast, &mut part_problem))?;
+            self.status_info = Part::Read(shape, part_problem);
+        } else {
+            let shape = map.next_value_seed(RecordsSeed {
+                records: &mut self.fee,
+                mode: Mode::Fast,
+                problem: &mut part_problem,
+            })?;
+            self.fee_lst = Part::Read(shape, part_problem);
+        }
+        Ok(())
+    }
+}
+
+fn status_seed<'s, 'a>(
+    values: &'s mut [Loose<'a>; 7],
+    mode: Mode,
+    problem: &'s mut Option<Problem<'a>>,
+) -> ObjectSeed<'s, 'a, Flat<'s, 'a>> {
+    ObjectSeed {
+        members: Flat {
+            names: STATUS_FIELDS,
+            values,
+        },
+        ctx: Ctx {
+            place: Place::StatusInfo,
+            mode,
+        },
+        problem,
+    }
 }
 
 /// Parses a push body (status event, fee batch or unknown event).
-pub fn parse_push(body: &[u8]) -> Result<Push, Error> {
+pub fn parse_push(body: &[u8]) -> Result<Push<'_>, Error> {
     let text = body_text(body, "push")?;
-    // Fast path: one pass reads every part the known event types use.
-    let raw = match parse_object::<RawPush<'_>>(text, "push") {
-        Ok(raw) => raw,
-        // Only the parts the event type uses may fail a push (an unknown event keeps its body
-        // whatever its statusInfo holds): read the top level alone, then just the part needed.
-        Err(first) => return parse_push_lazily(text).map_err(|lazy| lazy.unwrap_or(first)),
-    };
-    let event_type = raw.event_type.required_str("eventType")?;
+    // One pass that converts values as it goes; if anything stops it, the exact reading tells
+    // which error comes first.
+    let mut parts = PushParts::new();
+    if let Some(read) = read_in(text, "push", Mode::Fast, &mut parts) {
+        read?;
+    } else {
+        parts = PushParts::new();
+        read_in(text, "push", Mode::Exact, &mut parts)
+            .unwrap_or_else(|| Err(unreadable("push", "the body")))?;
+    }
+    let event_type = std::mem::take(&mut parts.event_type).required_str("eventType")?;
     if let Some(kind) = StatusEventType::from_wire(&event_type) {
-        return status_from(kind, raw.status_info).map(Push::Status);
+        let (shape, problem) = match std::mem::replace(&mut parts.status_info, Part::Missing) {
+            Part::Missing => (Some(Shape::Absent), None),
+            Part::Read(shape, problem) => (Some(shape), problem),
+            Part::Raw(raw) => {
+                let mut problem = None;
+                let shape = read_part(
+                    raw,
+                    status_seed(&mut parts.status, Mode::Exact, &mut problem),
+                );
+                (shape, problem)
+            }
+        };
+        check(problem, "push")?;
+        return match shape {
+            Some(Shape::Present) => status_event(kind, parts.status).map(Push::Status),
+            Some(Shape::Absent) => Err(missing("statusInfo")),
+            Some(Shape::Other(found)) => Err(wrong_type("statusInfo", "an object", found)),
+            None => Err(unreadable("push", "statusInfo")),
+        };
     }
     if event_type == "fee" {
-        return fee_batch(raw.fee_lst).map(Push::Fee);
+        let (shape, problem) = match std::mem::replace(&mut parts.fee_lst, Part::Missing) {
+            Part::Missing => (Some(Shape::Absent), None),
+            Part::Read(shape, problem) => (Some(shape), problem),
+            Part::Raw(raw) => {
+                let mut problem = None;
+                let seed = RecordsSeed {
+                    records: &mut parts.fee,
+                    mode: Mode::Exact,
+                    problem: &mut problem,
+                };
+                (read_part(raw, seed), problem)
+            }
+        };
+        check(problem, "push")?;
+        return match shape {
+            Some(Shape::Present) => fee_batch(parts.fee).map(Push::Fee),
+            Some(Shape::Absent) => Err(missing("feeLst")),
+            Some(Shape::Other(found)) => Err(wrong_type("feeLst", "an array", found)),
+            None => Err(unreadable("push", "feeLst")),
+        };
     }
-    Ok(unknown(event_type, text))
+    Ok(Push::Unknown(UnknownPush {
+        event_type,
+        raw_json: Cow::Borrowed(text),
+    }))
 }
 
-fn unknown(event_type: Cow<'_, str>, text: &str) -> Push {
-    Push::Unknown(UnknownPush {
-        event_type: event_type.into_owned(),
-        raw_json: text.to_owned(),
-    })
-}
-
-fn status_from(
-    kind: StatusEventType,
-    info: MaybeObject<RawStatusInfo<'_>>,
-) -> Result<StatusEvent, Error> {
-    match info {
-        MaybeObject::Object(info) => status_event(kind, info),
-        MaybeObject::Absent => Err(missing("statusInfo")),
-        MaybeObject::Other(found) => Err(wrong_type("statusInfo", "an object", found)),
-    }
-}
-
-/// The top level with `statusInfo` and `feeLst` kept as raw text, read only when the event uses them.
-#[derive(Deserialize)]
-struct LazyPush<'a> {
-    #[serde(default, borrow, rename = "eventType")]
-    event_type: Loose<'a>,
-    #[serde(default, borrow, rename = "statusInfo")]
-    status_info: Option<&'a RawValue>,
-    #[serde(default, borrow, rename = "feeLst")]
-    fee_lst: Option<&'a RawValue>,
-}
-
-/// The slow path after the fast path failed. `Err(None)` means: report the fast path's error.
-fn parse_push_lazily(text: &str) -> Result<Push, Option<Error>> {
-    let raw = parse_object::<LazyPush<'_>>(text, "push").map_err(Some)?;
-    let event_type = raw.event_type.required_str("eventType").map_err(Some)?;
-    if let Some(kind) = StatusEventType::from_wire(&event_type) {
-        let info = parse_part::<MaybeObject<RawStatusInfo<'_>>>(raw.status_info)?;
-        return status_from(kind, info).map(Push::Status).map_err(Some);
-    }
-    if event_type == "fee" {
-        let list = parse_part::<MaybeArray<MaybeObject<RawFee<'_>>>>(raw.fee_lst)?;
-        return fee_batch(list).map(Push::Fee).map_err(Some);
-    }
-    Ok(unknown(event_type, text))
-}
-
-/// Reads a raw part (absent or null: the type's "absent").
-fn parse_part<'a, T: Deserialize<'a>>(part: Option<&'a RawValue>) -> Result<T, Option<Error>> {
-    parse_value(part.map_or("null", RawValue::get), "push").map_err(Some)
-}
-
-fn owned(value: Option<Cow<'_, str>>) -> Option<String> {
-    value.map(Cow::into_owned)
-}
-
-fn required_nonempty(value: Loose<'_>, field: impl fmt::Display + Copy) -> Result<String, Error> {
+fn required_nonempty<'a>(
+    value: Loose<'a>,
+    field: impl fmt::Display + Copy,
+) -> Result<Cow<'a, str>, Error> {
     let text = value.required_str(field)?;
     if text.is_empty() {
         return Err(Error::detail(
@@ -360,76 +521,77 @@ fn required_nonempty(value: Loose<'_>, field: impl fmt::Display + Copy) -> Resul
             format!("{field} is empty"),
         ));
     }
-    Ok(text.into_owned())
+    Ok(text)
 }
 
-fn time_value(text: &str, field: impl fmt::Display) -> Result<PushTime, Error> {
-    let unix = parse_push_timestamp(text).ok_or_else(|| {
+fn time_value(text: Cow<'_, str>, field: impl fmt::Display) -> Result<PushTime<'_>, Error> {
+    let unix = parse_push_timestamp(&text).ok_or_else(|| {
         Error::detail(
             ErrorCode::InvalidTimestamp,
             Some(&field.to_string()),
             format!(
-                "{field} is {:?}; expected UTC time as yyyy-MM-dd HH:mm:ss",
-                preview(text)
+                "{field} is {}; expected UTC time as yyyy-MM-dd HH:mm:ss",
+                quoted(&text.chars().take(40).collect::<String>())
             ),
         )
     })?;
-    Ok(PushTime {
-        text: text.to_owned(),
-        unix,
-    })
+    Ok(PushTime { text, unix })
 }
 
-fn preview(text: &str) -> String {
-    text.chars().take(40).collect()
-}
-
-fn status_event(
+fn status_event<'a>(
     event_type: StatusEventType,
-    info: RawStatusInfo<'_>,
-) -> Result<StatusEvent, Error> {
-    let session_id = required_nonempty(info.session_id, "statusInfo.sessionId")?;
-    let timestamp_text = info.timestamp.required_str("statusInfo.timestamp")?;
-    let timestamp = time_value(&timestamp_text, "statusInfo.timestamp")?;
+    info: [Loose<'a>; 7],
+) -> Result<StatusEvent<'a>, Error> {
+    let [
+        session_id,
+        timestamp,
+        caller,
+        called,
+        state_code,
+        state_desc,
+        user_data,
+    ] = info;
+    let session_id = required_nonempty(session_id, "statusInfo.sessionId")?;
+    let timestamp = time_value(
+        timestamp.required_str("statusInfo.timestamp")?,
+        "statusInfo.timestamp",
+    )?;
     Ok(StatusEvent {
         event_type,
         session_id,
         timestamp,
-        user_data: owned(info.user_data.optional_str("statusInfo.userData")?),
-        caller: owned(info.caller.optional_str("statusInfo.caller")?),
-        called: owned(info.called.optional_str("statusInfo.called")?),
-        state_code: info.state_code.optional_int("statusInfo.stateCode")?,
-        state_desc: owned(info.state_desc.optional_str("statusInfo.stateDesc")?),
+        user_data: user_data.optional_str("statusInfo.userData")?,
+        caller: caller.optional_str("statusInfo.caller")?,
+        called: called.optional_str("statusInfo.called")?,
+        state_code: state_code.optional_int("statusInfo.stateCode")?,
+        state_desc: state_desc.optional_str("statusInfo.stateDesc")?,
     })
 }
 
-fn fee_batch(list: MaybeArray<MaybeObject<RawFee<'_>>>) -> Result<FeeBatch, Error> {
-    let items = match list {
-        MaybeArray::Array(items) => items,
-        MaybeArray::Absent => return Err(missing("feeLst")),
-        MaybeArray::Other(found) => return Err(wrong_type("feeLst", "an array", found)),
-    };
-    if items.is_empty() || items.len() > MAX_FEE_RECORDS {
+fn fee_batch(mut list: Records<'_>) -> Result<FeeBatch<'_>, Error> {
+    if list.count == 0 || list.count > MAX_FEE_RECORDS {
         return Err(Error::detail(
             ErrorCode::FeeRecordCount,
             Some("feeLst"),
             format!(
                 "feeLst has {} records; a fee push carries 1-{MAX_FEE_RECORDS}",
-                items.len()
+                list.count
             ),
         ));
     }
-    let records = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            MaybeObject::Object(raw) => fee_record(i, raw),
-            MaybeObject::Absent => Err(wrong_type(format!("feeLst[{i}]"), "an object", "null")),
-            MaybeObject::Other(found) => {
-                Err(wrong_type(format!("feeLst[{i}]"), "an object", found))
+    let shapes = std::mem::take(&mut list.shapes);
+    let mut records = Vec::with_capacity(shapes.len());
+    for (i, shape) in shapes.into_iter().enumerate() {
+        let found = match shape {
+            Shape::Present => {
+                records.push(fee_record(i, list.element(i))?);
+                continue;
             }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+            Shape::Absent => "null",
+            Shape::Other(found) => found,
+        };
+        return Err(wrong_type(format!("feeLst[{i}]"), "an object", found));
+    }
     Ok(FeeBatch { records })
 }
 
@@ -446,43 +608,50 @@ impl fmt::Display for FeePath {
     }
 }
 
-fn fee_record(index: usize, raw: RawFee<'_>) -> Result<FeeRecord, Error> {
-    // The field's path is only written out when there is an error to report.
-    let path = |name: &'static str| FeePath { index, name };
-    let text = |v: Loose<'_>, name| v.optional_str(path(name)).map(owned);
-    let int = |v: Loose<'_>, name| v.optional_int(path(name));
-    let time = |v: Loose<'_>, name| -> Result<Option<PushTime>, Error> {
-        match v.optional_str(path(name))? {
+fn fee_record<'a>(index: usize, values: &mut [Loose<'a>]) -> Result<FeeRecord<'a>, Error> {
+    // Field `i` of FEE_FIELDS: its value and its path (written out only for an error).
+    let mut take = |i: usize| {
+        let value = values.get_mut(i).map(std::mem::take).unwrap_or_default();
+        let name = FEE_FIELDS.get(i).copied().unwrap_or_default();
+        (value, FeePath { index, name })
+    };
+    let text = |(v, path): (Loose<'a>, FeePath)| v.optional_str(path);
+    let int = |(v, path): (Loose<'a>, FeePath)| v.optional_int(path);
+    let time = |(v, path): (Loose<'a>, FeePath)| -> Result<Option<PushTime<'a>>, Error> {
+        match v.optional_str(path)? {
             // Times of stages a call never reached may arrive empty.
             None => Ok(None),
             Some(t) if t.is_empty() => Ok(None),
-            Some(t) => time_value(&t, path(name)).map(Some),
+            Some(t) => time_value(t, path).map(Some),
         }
     };
-    Ok(FeeRecord {
-        session_id: required_nonempty(raw.session_id, path("sessionId"))?,
-        direction: int(raw.direction, "direction")?,
-        sp_id: text(raw.sp_id, "spId")?,
-        app_key: text(raw.app_key, "appKey")?,
-        icid: text(raw.icid, "icid")?,
-        bind_num: text(raw.bind_num, "bindNum")?,
-        caller_num: text(raw.caller_num, "callerNum")?,
-        callee_num: text(raw.callee_num, "calleeNum")?,
-        fwd_unasw_rsn: int(raw.fwd_unasw_rsn, "fwdUnaswRsn")?,
-        fail_time: time(raw.fail_time, "failTime")?,
-        ul_fail_reason: int(raw.ul_fail_reason, "ulFailReason")?,
-        sip_status_code: int(raw.sip_status_code, "sipStatusCode")?,
-        call_out_start_time: time(raw.call_out_start_time, "callOutStartTime")?,
-        call_out_alerting_time: time(raw.call_out_alerting_time, "callOutAlertingTime")?,
-        call_out_answer_time: time(raw.call_out_answer_time, "callOutAnswerTime")?,
-        call_end_time: time(raw.call_end_time, "callEndTime")?,
-        call_out_unasw_rsn: int(raw.call_out_unasw_rsn, "callOutUnaswRsn")?,
-        dyn_ivr_start_time: time(raw.dyn_ivr_start_time, "dynIVRStartTime")?,
-        dyn_ivr_path: text(raw.dyn_ivr_path, "dynIVRPath")?,
-        record_flag: int(raw.record_flag, "recordFlag")?,
-        tts_play_times: int(raw.tts_play_times, "ttsPlayTimes")?,
-        service_type: text(raw.service_type, "serviceType")?,
-        host_name: text(raw.host_name, "hostName")?,
-        user_data: text(raw.user_data, "userData")?,
-    })
+    // Checked in FeeRecord order. Filled in one field at a time, so that an error drops one
+    // record, not each field built so far (which would be code per field and exit).
+    let mut r = FeeRecord::default();
+    let (v, path) = take(5);
+    r.session_id = required_nonempty(v, path)?;
+    r.direction = int(take(0))?;
+    r.sp_id = text(take(1))?;
+    r.app_key = text(take(2))?;
+    r.icid = text(take(3))?;
+    r.bind_num = text(take(4))?;
+    r.caller_num = text(take(6))?;
+    r.callee_num = text(take(7))?;
+    r.fwd_unasw_rsn = int(take(8))?;
+    r.fail_time = time(take(9))?;
+    r.ul_fail_reason = int(take(10))?;
+    r.sip_status_code = int(take(11))?;
+    r.call_out_start_time = time(take(12))?;
+    r.call_out_alerting_time = time(take(13))?;
+    r.call_out_answer_time = time(take(14))?;
+    r.call_end_time = time(take(15))?;
+    r.call_out_unasw_rsn = int(take(16))?;
+    r.dyn_ivr_start_time = time(take(17))?;
+    r.dyn_ivr_path = text(take(18))?;
+    r.record_flag = int(take(19))?;
+    r.tts_play_times = int(take(20))?;
+    r.service_type = text(take(21))?;
+    r.host_name = text(take(22))?;
+    r.user_data = text(take(23))?;
+    Ok(r)
 }

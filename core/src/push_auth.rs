@@ -32,11 +32,13 @@
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
+use std::fmt;
+
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use hmac::Mac;
 use serde::Serialize;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, quoted};
 use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset, digest_parts};
 use crate::timefmt::parse_created;
 
@@ -188,77 +190,75 @@ fn find_header<'h, N: AsRef<str>, V: AsRef<str>>(headers: &'h [(N, V)], name: &s
     found
 }
 
-/// Parses `scheme attr="v",attr="v"…` into the values of `names` (each exactly once).
-fn parse_attributes<'v, const N: usize>(
-    header: &str,
+/// Parses `scheme attr="v",attr="v"…` into `out`: the value of each of `names`, each exactly
+/// once.
+fn parse_attributes<'v>(
+    header: &'static str,
     value: &'v str,
-    scheme: &str,
-    names: [&str; N],
-) -> Result<[&'v str; N], Error> {
-    let malformed = |why: String| {
-        fail(
-            ErrorCode::MalformedAuthHeader,
-            header,
-            format!(
-                "the {header} header is malformed: {why}; expected {scheme} {}",
-                expected_shape(&names)
-            ),
-        )
-    };
+    scheme: &'static str,
+    names: &[&'static str],
+    out: &mut [&'v str],
+) -> Result<(), Error> {
+    let malformed = |why: fmt::Arguments<'_>| malformed_header(header, scheme, names, why);
     if value.contains(['\r', '\n']) {
-        return Err(malformed("it contains a line break".to_owned()));
+        return Err(malformed(format_args!("it contains a line break")));
     }
-    let rest = value
+    let mut remaining = value
         .trim_matches([' ', '\t'])
         .strip_prefix(scheme)
         .and_then(|r| r.strip_prefix(' '))
-        .ok_or_else(|| malformed(format!("it does not start with \"{scheme} \"")))?;
-    let mut values: [Option<&'v str>; N] = [None; N];
-    let mut remaining = rest;
+        .ok_or_else(|| malformed(format_args!("it does not start with \"{scheme} \"")))?;
+    let mut seen = 0u32;
     loop {
         let (name, after_name) = remaining
             .split_once('=')
-            .ok_or_else(|| malformed("an attribute has no '='".to_owned()))?;
-        let slot = names
-            .iter()
-            .position(|n| *n == name)
-            .ok_or_else(|| malformed(format!("unknown attribute {:?}", preview(name))))?;
-        let quoted = after_name
+            .ok_or_else(|| malformed(format_args!("an attribute has no '='")))?;
+        let slot = names.iter().position(|n| *n == name).ok_or_else(|| {
+            malformed(format_args!("unknown attribute {}", quoted(&preview(name))))
+        })?;
+        let (val, after_val) = after_name
             .strip_prefix('"')
-            .ok_or_else(|| malformed(format!("the value of {name} is not quoted")))?;
-        let (val, after_val) = quoted
+            .ok_or_else(|| malformed(format_args!("the value of {name} is not quoted")))?
             .split_once('"')
-            .ok_or_else(|| malformed(format!("the value of {name} has no closing quote")))?;
+            .ok_or_else(|| malformed(format_args!("the value of {name} has no closing quote")))?;
         if val.is_empty() || val.chars().any(char::is_control) {
-            return Err(malformed(format!(
+            return Err(malformed(format_args!(
                 "the value of {name} is empty or has control characters"
             )));
         }
-        match values.get_mut(slot) {
-            Some(entry @ None) => *entry = Some(val),
-            _ => return Err(malformed(format!("{name} appears more than once"))),
+        let bit = 1u32 << slot.min(31);
+        match out.get_mut(slot) {
+            Some(entry) if seen & bit == 0 => *entry = val,
+            _ => return Err(malformed(format_args!("{name} appears more than once"))),
         }
+        seen |= bit;
         if after_val.is_empty() {
             break;
         }
         remaining = after_val
             .strip_prefix(',')
-            .ok_or_else(|| malformed(format!("unexpected text after the value of {name}")))?
+            .ok_or_else(|| malformed(format_args!("unexpected text after the value of {name}")))?
             .trim_start_matches([' ', '\t']);
     }
-    let mut out: [&'v str; N] = [""; N];
-    for ((slot, value), name) in out.iter_mut().zip(values).zip(names) {
-        *slot = value.ok_or_else(|| malformed(format!("the {name} attribute is missing")))?;
+    match names.iter().enumerate().find(|(i, _)| seen & (1 << i) == 0) {
+        Some((_, name)) => Err(malformed(format_args!("the {name} attribute is missing"))),
+        None => Ok(()),
     }
-    Ok(out)
 }
 
-fn expected_shape(names: &[&str]) -> String {
-    names
+#[cold]
+#[inline(never)]
+fn malformed_header(header: &str, scheme: &str, names: &[&str], why: fmt::Arguments<'_>) -> Error {
+    let shape = names
         .iter()
         .map(|n| format!("{n}=\"…\""))
         .collect::<Vec<_>>()
-        .join(",")
+        .join(",");
+    fail(
+        ErrorCode::MalformedAuthHeader,
+        header,
+        format!("the {header} header is malformed: {why}; expected {scheme} {shape}"),
+    )
 }
 
 fn preview(text: &str) -> String {
@@ -331,12 +331,15 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         }
     }
 
-    let [realm, profile, kind] = parse_attributes(
+    let mut attributes = [""; 3];
+    parse_attributes(
         "Authorization",
         authorization,
         "AKSK",
-        ["realm", "profile", "type"],
+        &["realm", "profile", "type"],
+        &mut attributes,
     )?;
+    let [realm, profile, kind] = attributes;
     if (realm, profile, kind) != ("SDP", "UsernameToken", "Appkey") {
         return Err(fail(
             ErrorCode::WrongAuthorization,
@@ -344,12 +347,15 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
             format!("the Authorization header must be exactly {AUTHORIZATION}"),
         ));
     }
-    let [username, digest, nonce, created] = parse_attributes(
+    let mut attributes = [""; 4];
+    parse_attributes(
         "X-AKSK",
         x_aksk,
         "UsernameToken",
-        ["Username", "PasswordDigest", "Nonce", "Created"],
+        &["Username", "PasswordDigest", "Nonce", "Created"],
+        &mut attributes,
     )?;
+    let [username, digest, nonce, created] = attributes;
     check_nonce(nonce).map_err(|e| {
         fail(
             ErrorCode::MalformedAuthHeader,
@@ -369,8 +375,8 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
             ErrorCode::CreatedFormat,
             "X-AKSK",
             format!(
-                "X-AKSK Created is {:?}; expected YYYY-MM-DDTHH:MM:SSZ",
-                preview(created)
+                "X-AKSK Created is {}; expected YYYY-MM-DDTHH:MM:SSZ",
+                quoted(&preview(created))
             ),
         )
     })?;

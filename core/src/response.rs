@@ -26,10 +26,10 @@
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{ApiError, Error, ErrorCode};
-use crate::json::{Loose, body_text, parse_object};
+use crate::json::{Flat, Loose, Mode, body_text, read_in, unreadable};
 use crate::result_codes;
 
 /// A successful callVerify answer.
@@ -43,16 +43,14 @@ pub struct CallVerifyResponse {
     pub result_desc: String,
 }
 
-#[derive(Deserialize)]
-struct RawResponse<'a> {
-    #[serde(default, borrow)]
-    resultcode: Loose<'a>,
-    #[serde(default, borrow)]
-    resultdesc: Loose<'a>,
-    #[serde(default, borrow, rename = "sessionId")]
-    session_id: Loose<'a>,
-    #[serde(default, borrow, rename = "idlePort")]
-    idle_port: Loose<'a>,
+/// The answer's known fields.
+const FIELDS: &[&str] = &["resultcode", "resultdesc", "sessionId", "idlePort"];
+
+fn fields<'s, 'a>(values: &'s mut [Loose<'a>; 4]) -> Flat<'s, 'a> {
+    Flat {
+        names: FIELDS,
+        values,
+    }
 }
 
 /// Parses the platform's answer (HTTP status and raw body) into the session or a typed error.
@@ -65,10 +63,19 @@ pub fn parse_call_verify_response(
 
 fn parse_inner(http_status: u16, body: &[u8]) -> Result<CallVerifyResponse, Error> {
     let text = body_text(body, "response")?;
-    let raw: RawResponse<'_> = parse_object(text, "response")?;
-    let code = raw.resultcode.required_str("resultcode")?;
-    let desc = raw
-        .resultdesc
+    let mut values: [Loose<'_>; 4] = Default::default();
+    // One pass that converts values as it goes; if anything stops it, the exact reading tells
+    // which error comes first.
+    if let Some(read) = read_in(text, "response", Mode::Fast, fields(&mut values)) {
+        read?;
+    } else {
+        values = Default::default();
+        read_in(text, "response", Mode::Exact, fields(&mut values))
+            .unwrap_or_else(|| Err(unreadable("response", "the body")))?;
+    }
+    let [resultcode, resultdesc, session_id, idle_port] = values;
+    let code = resultcode.required_str("resultcode")?;
+    let desc = resultdesc
         .optional_str("resultdesc")?
         .unwrap_or_default()
         .into_owned();
@@ -90,7 +97,7 @@ fn parse_inner(http_status: u16, body: &[u8]) -> Result<CallVerifyResponse, Erro
             format!("resultcode is \"0\" (success) but the HTTP status is {http_status}, not 2xx"),
         ));
     }
-    let session_id = match raw.session_id {
+    let session_id = match session_id {
         Loose::Absent | Loose::Null => None,
         Loose::Str(s) if s.is_empty() => None,
         other => Some(other.required_str("sessionId")?),
@@ -102,7 +109,7 @@ fn parse_inner(http_status: u16, body: &[u8]) -> Result<CallVerifyResponse, Erro
             "resultcode is \"0\" (success) but sessionId is missing or empty",
         )
     })?;
-    let idle_port = match raw.idle_port.optional_int("idlePort")? {
+    let idle_port = match idle_port.optional_int("idlePort")? {
         None => None,
         Some(n) => Some(u16::try_from(n).map_err(|_| {
             Error::detail(

@@ -80,7 +80,7 @@ fn describe(push: &ReceivedPush) -> (String, String) {
             };
             ("fee".to_owned(), detail)
         }
-        Some(Ok(Push::Unknown(u))) => (u.event_type.clone(), "unknown event type".to_owned()),
+        Some(Ok(Push::Unknown(u))) => (u.event_type.to_string(), "unknown event type".to_owned()),
         _ => ("push".to_owned(), String::new()),
     }
 }
