@@ -2987,6 +2987,17 @@ PUSH_CASES = [
     ("duplicate_top_level_before_status_info",
      '{"x":1,"x":2,"eventType":"answer","statusInfo":{"a":1,"a":2}}', "duplicate_field:x"),
     ("duplicate_beats_missing_event_type", '{"a":1,"a":2}', "duplicate_field:a"),
+    # Many unknown keys (parsers that keep them in a short list switch to a set): the repeat of
+    # the 20th of 40 is found, and so is the first repeat when there are two.
+    ("duplicate_unknown_key_among_40",
+     status("answer")[:-1] + "".join(',"k%d":%d' % (i, i) for i in range(40)) + ',"k20":0}',
+     "duplicate_field:k20"),
+    ("duplicate_unknown_keys_among_40_first_repeat_wins",
+     '{"eventType":"answer",' + ",".join('"k%d":0' % i for i in range(40))
+     + ',"k35":1,"k3":1,"statusInfo":{}}', "duplicate_field:k35"),
+    ("duplicate_unknown_key_among_40_in_status_info",
+     status("answer", **{"k%d" % i: i for i in range(40)})[:-2] + ',"k39":0}}',
+     "duplicate_field:k39"),
     ("unknown_event_status_info_not_read_duplicate",
      '{"eventType":"collectInfo","statusInfo":{"k":1,"k":2}}', "unknown:collectInfo"),
     ("status_event_fee_lst_not_read_duplicate",

@@ -46,6 +46,10 @@
 pub mod error;
 mod table;
 
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, DigestForm, VerifyOptions};
 use callverify_core::verify_code::DEFAULT_DIGITS;

@@ -64,8 +64,10 @@ impl BaseUrl {
         } else {
             return Err(invalid("it must start with https://"));
         };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(end);
+        let (authority, tail) = rest
+            .find(['/', '?', '#'])
+            .and_then(|end| rest.split_at_checked(end))
+            .unwrap_or((rest, ""));
         if authority.contains('@') || authority.chars().any(char::is_whitespace) {
             return Err(invalid("user info and white space are not allowed"));
         }
@@ -125,7 +127,7 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
     if authority.starts_with('[') {
         let close = authority.find(']')?;
-        let (host, after) = authority.split_at(close + 1);
+        let (host, after) = authority.split_at_checked(close + 1)?;
         match after {
             "" => Some((host, None)),
             _ => Some((host, Some(after.strip_prefix(':')?))),

@@ -16,6 +16,7 @@
 //! the field lists are data, not types, which keeps the WebAssembly build small.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::de::{
@@ -416,7 +417,7 @@ pub(crate) fn read_members<'de, A: MapAccess<'de>, M: Members<'de>>(
 ) -> Result<(), A::Error> {
     let names = members.names();
     let mut seen = 0u32;
-    let mut unknown: Vec<Cow<'de, str>> = Vec::new();
+    let mut unknown = UnknownKeys::default();
     // Bodies list their fields in a fixed order: try the one after the last match first.
     let mut next = 0usize;
     while let Some(Key(key)) = map.next_key()? {
@@ -435,23 +436,50 @@ pub(crate) fn read_members<'de, A: MapAccess<'de>, M: Members<'de>>(
                         members.read(i, key, ctx, map, problem)?;
                         continue;
                     }
-                    true
+                    Some(key)
                 }
-                None => unknown.contains(&key),
+                None => unknown.insert(key),
             };
-            if repeated {
+            if let Some(key) = repeated {
                 *problem = Some(Problem {
                     key,
                     place: ctx.place,
                     unreadable: None,
                 });
-            } else {
-                unknown.push(key);
             }
         }
         map.next_value::<IgnoredAny>()?;
     }
     Ok(())
+}
+
+/// The unknown keys of one object seen so far: a short list, then an ordered set (an object in a
+/// 1 MiB body can have tens of thousands of keys, and checking each against a list would take
+/// time quadratic in their number).
+#[derive(Default)]
+struct UnknownKeys<'de> {
+    few: Vec<Cow<'de, str>>,
+    many: BTreeSet<Cow<'de, str>>,
+}
+
+impl<'de> UnknownKeys<'de> {
+    const FEW: usize = 16;
+
+    /// Records `key`; gives it back if it was seen before.
+    fn insert(&mut self, key: Cow<'de, str>) -> Option<Cow<'de, str>> {
+        if self.few.len() < Self::FEW {
+            if self.few.contains(&key) {
+                return Some(key);
+            }
+            self.few.push(key);
+            return None;
+        }
+        if self.few.contains(&key) || self.many.contains(&key) {
+            return Some(key);
+        }
+        self.many.insert(key);
+        None
+    }
 }
 
 /// Reads the next value as a [`Loose`] value. In [`Mode::Exact`] it is taken as raw JSON text

@@ -448,11 +448,17 @@ fn status_seed<'s, 'a>(
 
 /// Parses a push body (status event, fee batch or unknown event).
 pub fn parse_push(body: &[u8]) -> Result<Push<'_>, Error> {
+    parse_push_with(body, Mode::Fast)
+}
+
+/// [`parse_push`], first reading in `mode`. [`Mode::Exact`] alone gives the same results, only
+/// slower (the tests check this on every push vector).
+fn parse_push_with(body: &[u8], mode: Mode) -> Result<Push<'_>, Error> {
     let text = body_text(body, "push")?;
     // One pass that converts values as it goes; if anything stops it, the exact reading tells
     // which error comes first.
     let mut parts = PushParts::new();
-    if let Some(read) = read_in(text, "push", Mode::Fast, &mut parts) {
+    if let Some(read) = read_in(text, "push", mode, &mut parts) {
         read?;
     } else {
         parts = PushParts::new();
@@ -654,4 +660,67 @@ fn fee_record<'a>(index: usize, values: &mut [Loose<'a>]) -> Result<FeeRecord<'a
     r.host_name = text(take(22))?;
     r.user_data = text(take(23))?;
     Ok(r)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Every vector's body (`body`, `body_base64` or `body_repeat`).
+    pub(crate) fn vector_bodies(file: &str) -> Vec<Vec<u8>> {
+        use base64::Engine as _;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/");
+        let text = std::fs::read_to_string(format!("{path}{file}")).unwrap();
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        cases
+            .iter()
+            .map(|c| {
+                if let Some(body) = c["body"].as_str() {
+                    body.as_bytes().to_vec()
+                } else if let Some(b64) = c["body_base64"].as_str() {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b64)
+                        .unwrap()
+                } else {
+                    let r = &c["body_repeat"];
+                    let mut body = r["prefix"].as_str().unwrap().to_owned();
+                    body.push_str(
+                        &r["repeat"]
+                            .as_str()
+                            .unwrap()
+                            .repeat(r["count"].as_u64().unwrap() as usize),
+                    );
+                    body.push_str(r["suffix"].as_str().unwrap());
+                    body.into_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_gives_what_the_exact_reading_gives() {
+        let bodies = vector_bodies("pushes.json");
+        assert!(bodies.len() > 1000);
+        for body in &bodies {
+            let fast = parse_push_with(body, Mode::Fast);
+            let exact = parse_push_with(body, Mode::Exact);
+            assert_eq!(fast, exact, "{}", String::from_utf8_lossy(body));
+        }
+    }
+
+    #[test]
+    fn text_is_borrowed_from_the_body_unless_it_has_escapes() {
+        let body = br#"{"eventType":"answer","statusInfo":{"sessionId":"s\u0031","timestamp":"2019-01-24 02:49:12","caller":"+86"}}"#;
+        let Ok(Push::Status(event)) = parse_push(body) else {
+            panic!("not a status event")
+        };
+        assert!(matches!(event.session_id, Cow::Owned(ref s) if s == "s1"));
+        assert!(matches!(
+            event.timestamp.text,
+            Cow::Borrowed("2019-01-24 02:49:12")
+        ));
+        assert!(matches!(event.caller, Some(Cow::Borrowed("+86"))));
+        let owned: Push<'static> = Push::Status(event.clone()).into_owned();
+        assert_eq!(owned, Push::Status(event));
+    }
 }
