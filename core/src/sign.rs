@@ -77,9 +77,21 @@ impl Credentials {
         &self.app_key
     }
 
-    /// A fresh HMAC-SHA256 state keyed with the app_secret.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        self.keyed_mac.clone()
+    /// The HMAC-SHA256 state keyed with the app_secret after the message `parts` (concatenated).
+    /// Not inlined: one copy of the hashing code serves every digest made or checked.
+    #[inline(never)]
+    pub(crate) fn mac_of(&self, parts: &[&[u8]]) -> HmacSha256 {
+        let mut mac = self.keyed_mac.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        mac
+    }
+
+    /// HMAC-SHA256 under the app_secret of the message `parts` (concatenated).
+    #[inline(never)]
+    pub(crate) fn digest_of(&self, parts: &[&[u8]]) -> [u8; 32] {
+        self.mac_of(parts).finalize().into_bytes().into()
     }
 }
 
@@ -259,11 +271,7 @@ pub(crate) fn check_offset(offset_seconds: i32) -> Result<(), Error> {
 
 /// `Base64(HMAC-SHA256(secret, message))` for a message given in parts (concatenated, no separator).
 pub(crate) fn digest_parts(credentials: &Credentials, parts: &[&[u8]]) -> String {
-    let mut mac = credentials.mac();
-    for part in parts {
-        mac.update(part);
-    }
-    STANDARD.encode(mac.finalize().into_bytes())
+    STANDARD.encode(credentials.digest_of(parts))
 }
 
 /// `UsernameToken Username="…",PasswordDigest="…",Nonce="…",Created="…"`, allocated once.
@@ -287,7 +295,8 @@ fn write_x_aksk(username: &str, digest: &str, nonce: &str, created: &str) -> Str
 /// The `X-AKSK` header value for one request, without keeping a [`Signature`] (the hot path of
 /// building requests: the digest is encoded on the stack and the header assembled as bytes).
 pub(crate) fn x_aksk_header(credentials: &Credentials, nonce: &Nonce, created: &Created) -> String {
-    let mut mac = credentials.mac();
+    // The hot path keeps its own inlined copy of the hashing (see `Credentials::mac_of`).
+    let mut mac = credentials.keyed_mac.clone();
     mac.update(nonce.as_str().as_bytes());
     mac.update(&created.0);
     let mut digest = [0u8; 44];
@@ -337,10 +346,10 @@ pub fn verify_password_digest(
     let Ok(received) = STANDARD.decode(digest) else {
         return false;
     };
-    let mut mac = credentials.mac();
-    mac.update(nonce.as_bytes());
-    mac.update(created.as_bytes());
-    mac.verify_slice(&received).is_ok()
+    credentials
+        .mac_of(&[nonce.as_bytes(), created.as_bytes()])
+        .verify_slice(&received)
+        .is_ok()
 }
 
 /// A computed X-AKSK signature: username, digest, nonce and Created.
