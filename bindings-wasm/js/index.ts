@@ -534,9 +534,10 @@ const TABLE_SLOTS = raw.table_slots();
 let table = new Float64Array(memory.buffer, TABLE_ADDRESS, TABLE_SLOTS);
 let bytes8 = new Uint8Array(memory.buffer);
 
-/** Views made again after the memory grew (growing detaches the old buffer). */
+/** Views made again after the memory grew (growing detaches the old buffer, and a view of a
+ * detached buffer has length 0). */
 function refreshViews(): void {
-  if (table.buffer !== memory.buffer) {
+  if (table.length === 0) {
     table = new Float64Array(memory.buffer, TABLE_ADDRESS, TABLE_SLOTS);
     bytes8 = new Uint8Array(memory.buffer);
   }
@@ -548,7 +549,7 @@ let inputView: Uint8Array | undefined;
 
 /** A view of at least `len` bytes of the input buffer. */
 function input(len: number): Uint8Array {
-  if (len > inputCapacity || inputView === undefined || inputView.buffer !== memory.buffer) {
+  if (len > inputCapacity || inputView === undefined || (inputView.length === 0 && inputCapacity > 0)) {
     if (len > inputCapacity) {
       inputAddress = raw.input_buffer(len);
       inputCapacity = len;
