@@ -160,6 +160,26 @@ test('parsePush gives the documented objects: strings, bytes, escapes, non-ASCII
   assert.ok(checked > 80, `only ${checked} valid bodies`);
 });
 
+test('parsePush keeps working when the module memory grows (views are made again)', async () => {
+  // A 900 KB body grows the input buffer (and with it the module's memory), which detaches every
+  // view of the old memory; the next results must still be read right, as string and as bytes.
+  const cv = await import('callverify');
+  const small = JSON.stringify({ eventType: 'answer', statusInfo: { sessionId: 's-1', timestamp: '2019-01-24 02:49:12', caller: '+86' } });
+  const before = cv.wasmMemoryBytes();
+  const big = small.slice(0, -1) + `,"pad":"${'x'.repeat(900_000)}"}`;
+  for (const body of [big, new TextEncoder().encode(big)]) {
+    assert.equal(cv.parsePush(body).sessionId, 's-1');
+    assert.equal(cv.parsePush(small).caller, '+86');
+    assert.equal(cv.parsePush(new TextEncoder().encode(small)).sessionId, 's-1');
+  }
+  assert.ok(cv.wasmMemoryBytes() > before, 'the memory did not grow');
+  const batch = JSON.stringify({ eventType: 'fee', feeLst: Array.from({ length: 50 }, (_, i) => ({ sessionId: `s${i}`, hostName: 'h'.repeat(5000) })) });
+  const fee = cv.parsePush(batch);
+  assert.equal(fee.records.length, 50);
+  assert.equal(fee.records[49].dedupeKey, 'fee:s49');
+  assert.equal(fee.records[49].hostName.length, 5000);
+});
+
 test('verifyPush gives the documented objects', async () => {
   // Every push-verification vector that verifies (or is an allowed unsigned push): the object's
   // values and key order.

@@ -1,16 +1,23 @@
 //! Strict, typed reading of untrusted JSON bodies (responses and pushes).
 //!
-//! A body is checked before parsing (size, byte-order mark, UTF-8), then read in one pass by
-//! serde_json, which checks the syntax of all of it. The top-level object, and the nested objects a
-//! caller names, are read by field name ([`read_members`]): each known field's value is taken as
-//! its raw JSON text and turned into a [`Loose`] value that accepts any JSON type, so type errors
-//! can name their field afterwards; every other value is skipped without being converted.
+//! A body is checked before parsing (size, byte-order mark, UTF-8), then read by serde_json, which
+//! checks the syntax of all of it. The top-level object, and the nested objects a caller names,
+//! are read by field name ([`read_members`]) into [`Loose`] values that accept any JSON type, so
+//! type errors can name their field afterwards; every other value is skipped without being
+//! converted, and every key of a read object, known or not, is checked for repeats.
 //!
 //! What goes wrong inside an object (a key seen twice, a known value that cannot be held, such
-//! as a number beyond a double or an unpaired surrogate escape) does not stop the parse: it is
-//! recorded as that object's [`Problem`] and reported by the caller only for the parts it uses. So
-//! a syntax error anywhere in the body still comes first, and an unknown push event keeps its body
-//! whatever its `statusInfo` holds.
+//! as a number beyond a double or an unpaired surrogate escape) is recorded as that object's
+//! [`Problem`] and reported by the caller only for the parts it uses, after the body as a whole
+//! passed: a syntax error anywhere comes first, and an unknown push event keeps its body whatever
+//! its `statusInfo` holds.
+//!
+//! A body is read in one of two [`Mode`]s. [`Mode::Fast`] converts values as they are parsed and
+//! gives up at anything unusual (a number with a fraction or an exponent, a value that cannot be
+//! held, any error); the caller then reads again in [`Mode::Exact`], which takes each known value
+//! as its raw JSON text first, so that nothing stops the pass and every problem is found in
+//! document order. Both give the same results (tests check it on every vector); the first is the
+//! one almost every body takes.
 //!
 //! Only serde_json's generic code for one reader (`&str`) is instantiated, once per visitor here;
 //! the field lists are data, not types, which keeps the WebAssembly build small.
