@@ -173,7 +173,13 @@ pub(crate) fn read_in<'a, M: Members<'a>>(
         problem: &mut problem,
     };
     let read = match mode {
-        Mode::Fast => try_read_body(text, what, seed)?,
+        Mode::Fast => {
+            let read = try_read_body(text, what, seed)?;
+            if problem.as_ref().is_some_and(Problem::is_unread) {
+                return None;
+            }
+            read
+        }
         Mode::Exact => read_body(text, what, seed).and_then(|complete| match complete {
             true => Ok(()),
             // A top-level key that cannot be decoded, after the problems recorded before it.
@@ -338,28 +344,41 @@ impl fmt::Display for Place {
 pub(crate) struct Problem<'a> {
     key: Cow<'a, str>,
     place: Place,
-    /// `None`: the key was seen twice. `Some(first byte)`: a known field's value cannot be held
-    /// (a string with an unpaired surrogate escape, an object with such a key, a number beyond a
-    /// double).
-    unreadable: Option<u8>,
+    trouble: Trouble,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trouble {
+    /// The key was seen twice.
+    Repeated,
+    /// A known field's value cannot be held; its first byte tells what it is (a string with an
+    /// unpaired surrogate escape, an object with such a key, a number beyond a double).
+    Unreadable(u8),
+    /// [`Mode::Fast`] met a number with a fraction or an exponent (or beyond 64 bits), which it
+    /// must not round: the body is read again in [`Mode::Exact`].
+    Unread,
 }
 
 impl Problem<'_> {
+    fn is_unread(&self) -> bool {
+        self.trouble == Trouble::Unread
+    }
+
     /// The error for this problem in a `what` ("push", "response") body.
     pub(crate) fn into_error(self, what: &str) -> Error {
         let Problem {
             key,
             place,
-            unreadable,
+            trouble,
         } = self;
-        match unreadable {
+        match trouble {
             // The field is the repeated key itself, wherever it is.
-            None => Error::detail(
+            Trouble::Repeated => Error::detail(
                 ErrorCode::DuplicateField,
                 Some(&key),
                 format!("{what} body has the field {place}{key} more than once"),
             ),
-            Some(first) => Error::detail(
+            Trouble::Unreadable(first) => Error::detail(
                 ErrorCode::InvalidJson,
                 None,
                 format!(
@@ -371,7 +390,17 @@ impl Problem<'_> {
                     }
                 ),
             ),
+            // Never reported: the body is read again exactly first.
+            Trouble::Unread => unreadable(what, &key),
         }
+    }
+}
+
+/// Moves a [`Trouble::Unread`] problem of a part read in [`Mode::Fast`] to the top level, so that
+/// the whole body is read again exactly (a problem already at the top level comes first anyway).
+pub(crate) fn propagate_unread<'a>(part: &mut Option<Problem<'a>>, top: &mut Option<Problem<'a>>) {
+    if top.is_none() && part.as_ref().is_some_and(Problem::is_unread) {
+        *top = part.take();
     }
 }
 
@@ -451,7 +480,7 @@ pub(crate) fn read_members<'de, A: MapAccess<'de>, M: Members<'de>>(
                 *problem = Some(Problem {
                     key,
                     place: ctx.place,
-                    unreadable: None,
+                    trouble: Trouble::Repeated,
                 });
             }
         }
@@ -499,7 +528,16 @@ pub(crate) fn read_loose<'de, A: MapAccess<'de>>(
     problem: &mut Option<Problem<'de>>,
 ) -> Result<(), A::Error> {
     if ctx.mode == Mode::Fast {
-        *slot = map.next_value()?;
+        match map.next_value()? {
+            Loose::Unread => {
+                *problem = Some(Problem {
+                    key,
+                    place: ctx.place,
+                    trouble: Trouble::Unread,
+                });
+            }
+            value => *slot = value,
+        }
         return Ok(());
     }
     let raw: &'de RawValue = map.next_value()?;
@@ -510,7 +548,7 @@ pub(crate) fn read_loose<'de, A: MapAccess<'de>>(
             *problem = Some(Problem {
                 key,
                 place: ctx.place,
-                unreadable: text.bytes().next(),
+                trouble: Trouble::Unreadable(text.bytes().next().unwrap_or(b'?')),
             });
         }
     }
@@ -747,6 +785,8 @@ pub(crate) enum Loose<'a> {
     Str(Cow<'a, str>),
     Array,
     Object,
+    /// A number [`Mode::Fast`] did not convert (see [`LooseVisitor`]).
+    Unread,
 }
 
 impl<'a> Loose<'a> {
@@ -776,6 +816,7 @@ impl<'a> Loose<'a> {
             Loose::Bool(_) => "a boolean",
             Loose::Number(Number::Fraction) => "a fractional number",
             Loose::Number(_) => "an integer",
+            Loose::Unread => "a number",
             Loose::Str(_) => "a string",
             Loose::Array => "an array",
             Loose::Object => "an object",
@@ -840,8 +881,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
 }
 
 /// Reads any value as [`Loose`] as the parser converts it ([`Mode::Fast`]). A number with a
-/// fraction or an exponent, or an integer beyond 64 bits, stops the parse instead: the parser
-/// would have rounded it already, and [`Mode::Exact`] reads it from its text.
+/// fraction or an exponent, or an integer beyond 64 bits, is [`Loose::Unread`] instead: the parser
+/// has rounded it already, and [`Mode::Exact`] reads it from its text.
 struct LooseVisitor;
 
 impl<'de> Visitor<'de> for LooseVisitor {
@@ -868,7 +909,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
         ))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(E::custom("a number to read from its text"))
+        Ok(Loose::Unread)
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(Loose::Str(Cow::Borrowed(v)))

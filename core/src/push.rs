@@ -35,7 +35,8 @@ use crate::error::{Error, ErrorCode, quoted};
 use crate::hangup::{HangupCause, hangup_cause};
 use crate::json::{
     Ctx, Flat, Loose, Members, Mode, ObjectSeed, Place, Problem, Records, RecordsSeed, Shape,
-    body_text, check, missing, read_in, read_loose, read_part, unreadable, wrong_type,
+    body_text, check, missing, propagate_unread, read_in, read_loose, read_part, unreadable,
+    wrong_type,
 };
 use crate::timefmt::parse_push_timestamp;
 
@@ -415,6 +416,7 @@ impl<'de> Members<'de> for PushParts<'de> {
         if index == 1 {
             let shape =
                 map.next_value_seed(status_seed(&mut self.status, Mode::Fast, &mut part_problem))?;
+            propagate_unread(&mut part_problem, problem);
             self.status_info = Part::Read(shape, part_problem);
         } else {
             let shape = map.next_value_seed(RecordsSeed {
@@ -422,6 +424,7 @@ impl<'de> Members<'de> for PushParts<'de> {
                 mode: Mode::Fast,
                 problem: &mut part_problem,
             })?;
+            propagate_unread(&mut part_problem, problem);
             self.fee_lst = Part::Read(shape, part_problem);
         }
         Ok(())
