@@ -502,19 +502,20 @@ function memoHangupCause(code: number | null): HangupCause | null {
  * hangup-cause table's row for its `stateCode` (shared and frozen).
  */
 export function parsePush(body: Body): Push {
-  const len = writeBody(body);
-  let kind: number;
   try {
-    kind = raw.parse_push_input(len);
-  } catch (e) {
-    throw fromWasm(e);
-  }
-  try {
+    const len = writeBody(body);
+    let kind: number;
+    try {
+      kind = raw.parse_push_input(len);
+    } catch (e) {
+      throw fromWasm(e);
+    }
     startReading();
     if (kind === 1) return readStatus();
     if (kind === 2) return readFee();
     return { kind: 'unknown', eventType: nextText() as string, rawJson: sourceText() };
   } finally {
+    // Keep no reference to the caller's body, whatever happened.
     source = undefined;
     sourceBytes = undefined;
     extra = undefined;
