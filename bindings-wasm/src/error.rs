@@ -58,6 +58,8 @@ fn to_json<T: Serialize>(value: &T) -> Failure {
 }
 
 /// A core error, as JSON.
+#[cold]
+#[inline(never)]
 pub fn from_core(error: &Error) -> Failure {
     let (violations, api) = match error {
         Error::Validation(v) => (Some(v.violations.as_slice()), None),
@@ -84,11 +86,15 @@ pub fn from_core(error: &Error) -> Failure {
 }
 
 /// `map_err` adapter.
+#[cold]
+#[inline(never)]
 pub fn fail(error: Error) -> Failure {
     from_core(&error)
 }
 
 /// A JavaScript argument of the right type but an unusable value (becomes a `RangeError`).
+#[cold]
+#[inline(never)]
 pub fn range(message: &str) -> Failure {
     to_json(&WireArgument {
         kind: "range",
@@ -97,6 +103,8 @@ pub fn range(message: &str) -> Failure {
 }
 
 /// A JavaScript argument of the wrong type (becomes a `TypeError`).
+#[cold]
+#[inline(never)]
 pub fn type_error(message: &str) -> Failure {
     to_json(&WireArgument {
         kind: "type",

@@ -63,12 +63,7 @@ impl Credentials {
                 "app_secret is empty; pass the App Secret shown in the console's application management page",
             ));
         }
-        let keyed_mac = HmacSha256::new_from_slice(app_secret.as_bytes()).map_err(|_| {
-            Error::config(
-                ErrorCode::AppSecretEmpty,
-                "app_secret could not be used as an HMAC-SHA256 key",
-            )
-        })?;
+        let keyed_mac = keyed_mac(app_secret.as_bytes());
         Ok(Credentials { app_key, keyed_mac })
     }
 
@@ -323,11 +318,18 @@ pub(crate) fn x_aksk_header(credentials: &Credentials, nonce: &Nonce, created: &
 /// Raw HMAC-SHA256 of `data` under `key` (the primitive behind every digest; exposed so each
 /// language can check it against RFC 4231, whose keys and data are not text).
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC takes keys of any length, so keying cannot fail; an empty MAC is never produced.
-    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| HmacSha256::new(&Default::default()));
+    let mut mac = keyed_mac(key);
     mac.update(data);
     mac.finalize().into_bytes().into()
+}
+
+/// The HMAC-SHA256 state keyed with `key`. Not inlined: one copy of the key set-up serves
+/// [`Credentials::new`] and [`hmac_sha256`].
+#[inline(never)]
+fn keyed_mac(key: &[u8]) -> HmacSha256 {
+    // HMAC takes keys of any length, so keying cannot fail; the fallback is never taken.
+    <HmacSha256 as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| HmacSha256::new(&Default::default()))
 }
 
 /// `PasswordDigest` for a nonce and Created stamp: `Base64(HMAC-SHA256(app_secret, nonce + created))`.
