@@ -4,43 +4,21 @@
 
 use std::hint::black_box;
 
-use base64::{Engine as _, engine::general_purpose::STANDARD};
 use callverify_core::push_auth::sign_push;
 use callverify_core::{
-    CallVerifyRequest, Client, Credentials, DigestForm, Nonce, VerifyOptions,
-    parse_call_verify_response, parse_push, password_digest, verify_push,
+    Client, Credentials, DigestForm, Nonce, VerifyOptions, parse_call_verify_response, parse_push,
+    password_digest, verify_push,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 
-const NONCE: &str = "ac1c911c4792492687f8f6b2264a491e";
-const CREATED: &str = "2018-05-26T00:35:30Z";
-const SECRET: &str = "bench-app-secret-0123456789abcdef";
-
-fn request() -> CallVerifyRequest {
-    let mut r = CallVerifyRequest::new(
-        "+8675528000088",
-        "+8618900000007",
-        "12345678",
-        "welcome.wav",
-    );
-    r.times = Some(3);
-    r.status_url = Some("https://example.com/voice/status".into());
-    r.user_data = Some("order-42".into());
-    r
-}
+mod common;
+use common::{CREATED, NONCE, SECRET, bare_digest, request};
 
 fn signing(c: &mut Criterion) {
     let credentials = Credentials::new("bench-app-key", SECRET).unwrap();
     let mut g = c.benchmark_group("sign");
     g.bench_function("bare_hmac_sha256_base64", |b| {
-        b.iter(|| {
-            let mut mac = Hmac::<Sha256>::new_from_slice(black_box(SECRET.as_bytes())).unwrap();
-            mac.update(black_box(NONCE).as_bytes());
-            mac.update(black_box(CREATED).as_bytes());
-            black_box(STANDARD.encode(mac.finalize().into_bytes()))
-        })
+        b.iter(|| black_box(bare_digest()))
     });
     g.bench_function("password_digest", |b| {
         b.iter(|| {

@@ -11,29 +11,12 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use base64::{Engine as _, engine::general_purpose::STANDARD};
-use callverify_core::{CallVerifyRequest, Client, Credentials, Nonce};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use callverify_core::{Client, Credentials, Nonce};
 
-const NONCE: &str = "ac1c911c4792492687f8f6b2264a491e";
-const CREATED: &str = "2018-05-26T00:35:30Z";
-const SECRET: &str = "bench-app-secret-0123456789abcdef";
+mod common;
+use common::{NONCE, SECRET, bare_digest, request};
+
 const ROUND: Duration = Duration::from_millis(100);
-
-/// The same request as `benches/core.rs`.
-fn request() -> CallVerifyRequest {
-    let mut r = CallVerifyRequest::new(
-        "+8675528000088",
-        "+8618900000007",
-        "12345678",
-        "welcome.wav",
-    );
-    r.times = Some(3);
-    r.status_url = Some("https://example.com/voice/status".into());
-    r.user_data = Some("order-42".into());
-    r
-}
 
 /// Nanoseconds per call of `f`, over one round of about `ROUND`.
 fn round(mut f: impl FnMut()) -> f64 {
@@ -89,10 +72,7 @@ fn main() {
     .unwrap();
     let request = request();
     let mut bare = || {
-        let mut mac = Hmac::<Sha256>::new_from_slice(black_box(SECRET.as_bytes())).unwrap();
-        mac.update(black_box(NONCE).as_bytes());
-        mac.update(black_box(CREATED).as_bytes());
-        black_box(STANDARD.encode(mac.finalize().into_bytes()));
+        black_box(bare_digest());
     };
     let mut build = || {
         let nonce = Nonce::new(black_box(NONCE)).unwrap();
