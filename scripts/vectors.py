@@ -1842,7 +1842,9 @@ def verify_push(case):
     window = options.get("window_seconds", 300)
     allow_unsigned = options.get("allow_unsigned", False)
     form_option = options.get("digest_form")
-    offset = options.get("created_offset_seconds", 0)
+    # None: both clocks (UTC and Beijing time, UTC+8) are accepted; a number pins one.
+    offset_option = options.get("created_offset_seconds")
+    clocks = (0, 28800) if offset_option is None else (offset_option,)
 
     # 1. Presence. Names match ASCII case-insensitively once surrounding whitespace is trimmed
     #    (a name that is not an HTTP token otherwise: "X-AKSK " is X-AKSK, "X AKSK" is not).
@@ -1898,14 +1900,20 @@ def verify_push(case):
     if matched is None:
         return {"error": "digest_mismatch"}
 
-    # 7. Freshness.
-    created_unix = calendar.timegm(fields + (0, 0, 0)) - offset
-    if case["now"] - created_unix > window:
+    # 7. Freshness, in the nearest accepted clock (the first on a tie).
+    as_utc = calendar.timegm(fields + (0, 0, 0))
+    ages = [(abs(case["now"] - (as_utc - o)), i, o) for i, o in enumerate(clocks)]
+    _, _, offset = min(ages)
+    age = case["now"] - (as_utc - offset)
+    if age > window:
         return {"error": "stale_push"}
-    if created_unix - case["now"] > window:
+    if age < -window:
         return {"error": "future_push"}
-    return {"verified": True, "digest_form": matched,
-            "replay_key": token["Nonce"] + ":" + created, "remember_for_seconds": 2 * window}
+    # The same stamp is fresh in each accepted clock in turn: remember it across all of them.
+    spread = max(clocks) - min(clocks)
+    return {"verified": True, "digest_form": matched, "created_offset_seconds": offset,
+            "replay_key": token["Nonce"] + ":" + created,
+            "remember_for_seconds": 2 * window + spread}
 
 
 PUSH_URL = "https://callback.example.com:8443/voice/status"
@@ -2007,13 +2015,52 @@ def push_cases():
           options={"window_seconds": 60}),
         p("window_60_minus_61_future", "future_push", now=PUSH_NOW - 61,
           options={"window_seconds": 60}),
+        # --- two clocks: UTC and Beijing time (UTC+8) by default, one when pinned ---
         p("created_beijing_time_with_offset_ok", "newline",
           push_headers("newline", created="2024-03-01T20:00:00Z"),
           options={"created_offset_seconds": 28800}),
-        p("created_beijing_time_without_offset_future", "future_push",
+        p("created_beijing_time_default_options_ok", "newline",
           push_headers("newline", created="2024-03-01T20:00:00Z")),
+        p("created_beijing_time_explicit_null_offset_ok", "concatenated",
+          push_headers(created="2024-03-01T20:00:00Z"),
+          options={"created_offset_seconds": None}),
+        p("created_beijing_time_pinned_utc_future", "future_push",
+          push_headers("newline", created="2024-03-01T20:00:00Z"),
+          options={"created_offset_seconds": 0}),
+        p("created_utc_pinned_utc_ok", "concatenated", options={"created_offset_seconds": 0}),
         p("created_utc_with_offset_option_stale", "stale_push",
           options={"created_offset_seconds": 28800}),
+        p("beijing_now_is_created_plus_300_ok", "newline",
+          push_headers("newline", created="2024-03-01T20:00:00Z"), now=PUSH_NOW + 300),
+        p("beijing_now_is_created_minus_300_ok", "newline",
+          push_headers("newline", created="2024-03-01T20:00:00Z"), now=PUSH_NOW - 300),
+        p("beijing_now_is_created_plus_301_stale", "stale_push",
+          push_headers("newline", created="2024-03-01T20:00:00Z"), now=PUSH_NOW + 301),
+        p("beijing_now_is_created_minus_301_future", "future_push",
+          push_headers("newline", created="2024-03-01T20:00:00Z"), now=PUSH_NOW - 301),
+        p("beijing_window_60_plus_60_ok", "newline",
+          push_headers("newline", created="2024-03-01T20:00:00Z"), now=PUSH_NOW + 60,
+          options={"window_seconds": 60}),
+        p("beijing_window_60_plus_61_stale", "stale_push",
+          push_headers("newline", created="2024-03-01T20:00:00Z"), now=PUSH_NOW + 61,
+          options={"window_seconds": 60}),
+        # Four hours ahead of UTC is between the two clocks' windows: nearer to UTC, so future.
+        p("created_between_clocks_four_hours_ahead_future", "future_push",
+          push_headers(created="2024-03-01T16:00:00Z")),
+        # Four hours and one second ahead: nearer to UTC+8, whose reading is stale.
+        p("created_between_clocks_nearer_beijing_stale", "stale_push",
+          push_headers(created="2024-03-01T16:00:01Z")),
+        p("created_beijing_plus_301_between_clocks_future", "future_push",
+          push_headers(created="2024-03-01T20:05:01Z")),
+        p("created_host_local_time_utc_minus_5_stale", "stale_push",
+          push_headers(created="2024-03-01T07:00:00Z")),
+        p("created_host_local_time_utc_minus_5_pinned_ok", "concatenated",
+          push_headers(created="2024-03-01T07:00:00Z"),
+          options={"created_offset_seconds": -18000}),
+        # A window wide enough for both clocks: the nearer one is reported.
+        p("wide_window_both_clocks_fresh_nearer_wins", "concatenated",
+          push_headers(created="2024-03-01T15:00:00Z"),
+          options={"window_seconds": 86400}),
         # --- digest encoding ---
         p("digest_truncated_43_chars", "digest_encoding",
           push_headers(digest=DIGEST_OK[:42] + "=")),
@@ -2318,6 +2365,26 @@ def push_auth_malformed_cases():
     return cases
 
 
+# The SDK's wording, not the protocol's: what an error message for a stamp in another clock must
+# say (that it looks like local time, and the option and value that accept it) and, for a stamp
+# that is merely late, must not.
+MESSAGE_HINTS = {
+    "created_beijing_time_pinned_utc_future":
+        {"message_contains": ["looks like local time at UTC+8", "created_offset_seconds",
+                              "createdOffsetSeconds", "to 28800"]},
+    "created_utc_with_offset_option_stale":
+        {"message_contains": ["looks like it was stamped in UTC rather than UTC+8",
+                              "created_offset_seconds", "to 0"]},
+    "created_host_local_time_utc_minus_5_stale":
+        {"message_contains": ["looks like local time at UTC-5", "created_offset_seconds",
+                              "to -18000"]},
+    "created_between_clocks_four_hours_ahead_future":
+        {"message_contains": ["looks like local time at UTC+4", "to 14400"]},
+    "now_is_created_plus_301_stale": {"message_excludes": ["looks like"]},
+    "beijing_now_is_created_minus_301_future": {"message_excludes": ["looks like"]},
+}
+
+
 def push_auth_vectors():
     cases = []
     names = set()
@@ -2325,6 +2392,7 @@ def push_auth_vectors():
     for index, (name, intent, case) in enumerate(listed + push_auth_malformed_cases()):
         in_corpus = index >= len(listed)
         expect = verify_push(case)
+        expect.update(MESSAGE_HINTS.get(name, {}))
         if expect.get("verified"):
             got = expect["digest_form"]
         elif "error" in expect:
@@ -2338,6 +2406,8 @@ def push_auth_vectors():
         malformed = in_corpus or expect.get("error") in MALFORMED_AUTH_CODES
         cases.append(dict({"name": name}, **({"malformed": True} if malformed else {}), **case,
                           expect=expect))
+    missing = set(MESSAGE_HINTS) - names
+    require(not missing, "MESSAGE_HINTS names no case: %s" % sorted(missing))
     return cases
 
 

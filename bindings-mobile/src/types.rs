@@ -614,9 +614,10 @@ pub struct VerifyOptions {
     /// Accept only this digest form; absent accepts either.
     #[uniffi(default)]
     pub digest_form: Option<DigestForm>,
-    /// Offset added to UTC in the push's `Created` (28800 for Beijing time).
-    #[uniffi(default = 0)]
-    pub created_offset_seconds: i32,
+    /// Pins the clock of the push's `Created`: its offset from UTC (0 for UTC, 28800 for Beijing
+    /// time). Absent (default) accepts both UTC and UTC+8.
+    #[uniffi(default)]
+    pub created_offset_seconds: Option<i32>,
 }
 
 /// The outcome of a successful `verifyPush`.
@@ -660,6 +661,7 @@ impl PushVerification {
                 digest_form,
                 replay_key,
                 remember_for_seconds,
+                ..
             } => PushVerification::Verified {
                 digest_form: DigestForm::from_core(digest_form),
                 replay_key,

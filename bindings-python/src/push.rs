@@ -536,8 +536,8 @@ pub(crate) fn verify_push(
         allow_unsigned,
         digest_form: self::digest_form(digest_form.as_deref())?,
         created_offset_seconds: match created_offset.filter(|o| !o.is_none()) {
-            Some(o) => saturating_i32(&o, "created_offset")?,
-            None => 0,
+            Some(o) => Some(saturating_i32(&o, "created_offset")?),
+            None => None,
         },
     };
     let now = match optional_i64(now.as_ref(), "now")? {

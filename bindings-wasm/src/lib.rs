@@ -245,8 +245,8 @@ fn verify_options(
         allow_unsigned,
         digest_form: digest_form(form)?,
         created_offset_seconds: match created_offset_seconds {
-            Some(o) => saturate_i32(integer("createdOffsetSeconds", o)?),
-            None => 0,
+            Some(o) => Some(saturate_i32(integer("createdOffsetSeconds", o)?)),
+            None => None,
         },
     })
 }

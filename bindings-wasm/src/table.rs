@@ -112,6 +112,7 @@ pub(crate) fn write_verification(verification: &PushVerification) -> Result<u32,
                 digest_form,
                 replay_key,
                 remember_for_seconds,
+                ..
             } => {
                 out.number(match digest_form {
                     DigestForm::Concatenated => 0.0,
@@ -325,6 +326,7 @@ mod tests {
     fn verification_keys_are_extra_text() {
         let v = PushVerification::Verified {
             digest_form: DigestForm::Newline,
+            created_offset_seconds: 0,
             replay_key: "n:2023-11-14T22:13:20Z".into(),
             remember_for_seconds: 600,
         };

@@ -13,11 +13,22 @@
 //! The received digest is decoded to its 32 bytes and compared in constant time by the MAC
 //! library. `Created` must be within the freshness window (default 300 s, either side).
 //!
+//! **Two clocks.** The seed and Huawei's Node sample stamp `Created` in UTC; Huawei's newer push
+//! pages say the platform stamps its pushes in Beijing time (UTC+8), still with a trailing `Z`.
+//! By default both are accepted, each within the window, and
+//! [`PushVerification::created_offset_seconds`] says which clock matched (0 or 28800; the nearer
+//! one if the window is wide enough for both). [`VerifyOptions::created_offset_seconds`] pins one
+//! clock. A push that misses every accepted clock by about a whole number of hours gets an error
+//! that says `Created` looks like local time and names the offset that would accept it.
+//!
 //! **Replays.** The signature does not cover the body, so a captured push can be replayed with
-//! another body within the window. A verified push returns a [`PushVerification::replay_key`]:
-//! reject a push whose key you have already seen in the last `remember_for_seconds`. With several
-//! receivers, use a shared store, e.g. Redis: `SET callverify:push:<replay_key> 1 NX EX 600` and reject
-//! when it answers nil.
+//! another body within the window. A verified push returns a [`PushVerification::replay_key`]
+//! (`nonce:created`, the stamp exactly as sent, so one key whichever clock matched): reject a push
+//! whose key you have already seen in the last [`PushVerification::remember_for_seconds`]. That is
+//! twice the window with one clock; with both clocks it is twice the window plus 28800 s, because
+//! the same stamp is fresh once when read as UTC+8 and again eight hours later when read as UTC.
+//! With several receivers, use a shared store, e.g. Redis:
+//! `SET callverify:push:<replay_key> 1 NX EX <remember_for_seconds>` and reject when it answers nil.
 //!
 //! ```
 //! use callverify_core::{push_auth::sign_push, verify_push, Credentials, DigestForm, VerifyOptions};
@@ -28,7 +39,14 @@
 //! let headers = sign_push(&credentials, url, "0123456789abcdef", 1_700_000_000, DigestForm::Newline)?;
 //! let verified = verify_push(&headers, url, &credentials, 1_700_000_100, &VerifyOptions::default())?;
 //! assert_eq!(verified.digest_form(), Some(DigestForm::Newline));
+//! assert_eq!(verified.created_offset_seconds(), Some(0)); // stamped in UTC
 //! assert_eq!(verified.replay_key(), Some("0123456789abcdef:2023-11-14T22:13:20Z"));
+//! assert_eq!(verified.remember_for_seconds(), Some(600 + 28_800)); // both clocks accepted
+//!
+//! // The platform's own pushes, stamped in Beijing time, verify with the same default options:
+//! let beijing = sign_push(&credentials, url, "0123456789abcdef", 1_700_000_000 + 28_800, DigestForm::Newline)?;
+//! let verified = verify_push(&beijing, url, &credentials, 1_700_000_100, &VerifyOptions::default())?;
+//! assert_eq!(verified.created_offset_seconds(), Some(28_800));
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
@@ -39,13 +57,20 @@ use hmac::Mac;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, quoted};
-use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset, digest_parts};
+use crate::sign::{
+    AUTHORIZATION, Created, Credentials, MAX_CREATED_OFFSET_SECONDS, check_nonce, check_offset,
+    digest_parts,
+};
 use crate::timefmt::parse_created;
 
 /// Default freshness window, in seconds.
 pub const DEFAULT_WINDOW_SECONDS: u32 = 300;
 /// Largest freshness window allowed (one day); the window can never be disabled.
 pub const MAX_WINDOW_SECONDS: u32 = 86_400;
+/// Beijing time's offset from UTC, in seconds: the second clock accepted by default.
+pub const BEIJING_OFFSET_SECONDS: i32 = 8 * 3600;
+/// The clocks [`verify_push`] accepts when no offset is pinned: UTC and Beijing time.
+pub const DEFAULT_CREATED_OFFSETS: [i32; 2] = [0, BEIJING_OFFSET_SECONDS];
 
 /// How the push digest's message is formed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -100,8 +125,9 @@ pub struct VerifyOptions {
     pub allow_unsigned: bool,
     /// Accept only this digest form; `None` (default) accepts either.
     pub digest_form: Option<DigestForm>,
-    /// Offset added to UTC in the push's `Created` (28800 for Beijing time); default 0.
-    pub created_offset_seconds: i32,
+    /// Pins the clock of the push's `Created`: its offset from UTC in seconds (0 for UTC, 28800
+    /// for Beijing time; whole minutes within ±14 h). `None` (default) accepts UTC and UTC+8.
+    pub created_offset_seconds: Option<i32>,
 }
 
 impl Default for VerifyOptions {
@@ -110,7 +136,7 @@ impl Default for VerifyOptions {
             window_seconds: DEFAULT_WINDOW_SECONDS,
             allow_unsigned: false,
             digest_form: None,
-            created_offset_seconds: 0,
+            created_offset_seconds: None,
         }
     }
 }
@@ -123,9 +149,14 @@ pub enum PushVerification {
     Verified {
         /// Which digest form matched.
         digest_form: DigestForm,
+        /// Which clock `Created` was read in: its offset from UTC in seconds (0 or 28800 by
+        /// default).
+        created_offset_seconds: i32,
         /// `nonce:created`; reject a push whose key was already seen within `remember_for_seconds`.
         replay_key: String,
-        /// How long to remember the replay key (twice the window).
+        /// How long to remember the replay key: twice the window, plus the distance between the
+        /// accepted clocks (28800 s by default), so that a replay read in the other clock is
+        /// still caught.
         remember_for_seconds: u64,
     },
     /// The push carried no auth headers and unsigned pushes were explicitly allowed.
@@ -142,6 +173,17 @@ impl PushVerification {
     pub fn digest_form(&self) -> Option<DigestForm> {
         match self {
             PushVerification::Verified { digest_form, .. } => Some(*digest_form),
+            PushVerification::Unsigned => None,
+        }
+    }
+
+    /// The matched clock: `Created`'s offset from UTC in seconds (0 = UTC, 28800 = Beijing time).
+    pub fn created_offset_seconds(&self) -> Option<i32> {
+        match self {
+            PushVerification::Verified {
+                created_offset_seconds,
+                ..
+            } => Some(*created_offset_seconds),
             PushVerification::Unsigned => None,
         }
     }
@@ -286,7 +328,9 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
             ),
         ));
     }
-    check_offset(options.created_offset_seconds)?;
+    if let Some(offset) = options.created_offset_seconds {
+        check_offset(offset)?;
+    }
     let found_authorization = find_header(headers, "Authorization");
     let found_x_aksk = find_header(headers, "X-AKSK");
     let (authorization, x_aksk) = match (found_authorization.value, found_x_aksk.value) {
@@ -409,31 +453,121 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         ));
     };
 
-    let created_unix = created_local - i64::from(options.created_offset_seconds);
-    let window = i64::from(options.window_seconds);
-    let age = now.saturating_sub(created_unix);
+    // A pinned clock is the same clock twice.
+    let clocks = match options.created_offset_seconds {
+        Some(pinned) => [pinned, pinned],
+        None => DEFAULT_CREATED_OFFSETS,
+    };
+    let created_offset_seconds =
+        check_freshness(created_local, now, options.window_seconds, clocks)?;
+    let [a, b] = clocks;
+    let spread = a.abs_diff(b);
+    Ok(PushVerification::Verified {
+        digest_form,
+        created_offset_seconds,
+        replay_key: format!("{nonce}:{created}"),
+        remember_for_seconds: u64::from(options.window_seconds) * 2 + u64::from(spread),
+    })
+}
+
+/// Checks `Created` (read as if UTC: `created_local`) against `now` in each accepted clock and
+/// returns the offset of the clock it is fresh in (the nearer if both are).
+fn check_freshness(
+    created_local: i64,
+    now: i64,
+    window_seconds: u32,
+    clocks: [i32; 2],
+) -> Result<i32, Error> {
+    let window = i64::from(window_seconds);
+    let utc_age = now.saturating_sub(created_local);
+    // The age in the clock of offset `o`: now − (created_local − o).
+    let age_in = |offset: i32| utc_age.saturating_add(i64::from(offset));
+    let [a, b] = clocks;
+    let offset = if age_in(a).unsigned_abs() <= age_in(b).unsigned_abs() {
+        a
+    } else {
+        b
+    };
+    let age = age_in(offset);
+    if age.unsigned_abs() <= window.unsigned_abs() {
+        return Ok(offset);
+    }
+    let clock = if a == b {
+        format!("reading Created as {}", utc_name(a))
+    } else {
+        format!(
+            "reading Created as {}, the nearer of {} and {}",
+            utc_name(offset),
+            utc_name(a),
+            utc_name(b)
+        )
+    };
+    let hint = local_time_hint(utc_age, window, clocks);
     if age > window {
-        return Err(fail(
+        Err(fail(
             ErrorCode::StalePush,
             "X-AKSK",
-            format!("the push was signed {age} s ago; at most {window} s are allowed"),
-        ));
-    }
-    if age < -window {
-        return Err(fail(
+            format!(
+                "the push was signed {age} s ago ({clock}); at most {window} s are allowed{hint}"
+            ),
+        ))
+    } else {
+        Err(fail(
             ErrorCode::FuturePush,
             "X-AKSK",
             format!(
-                "the push was signed {} s in the future; at most {window} s of clock skew are allowed",
+                "the push was signed {} s in the future ({clock}); at most {window} s of clock skew are allowed{hint}",
                 age.unsigned_abs()
             ),
-        ));
+        ))
     }
-    Ok(PushVerification::Verified {
-        digest_form,
-        replay_key: format!("{nonce}:{created}"),
-        remember_for_seconds: u64::from(options.window_seconds) * 2,
-    })
+}
+
+/// When `Created` is within the window of a whole quarter-hour offset from UTC (a time zone) that
+/// is not accepted, a sentence saying it looks like local time and which option accepts it.
+fn local_time_hint(utc_age: i64, window: i64, clocks: [i32; 2]) -> String {
+    const QUARTER_HOUR: i64 = 900;
+    // The stamp's apparent offset from UTC is −utc_age; round it to the nearest quarter hour.
+    let apparent = utc_age.saturating_neg();
+    let zone = (apparent.saturating_add(apparent.signum() * QUARTER_HOUR / 2) / QUARTER_HOUR)
+        .saturating_mul(QUARTER_HOUR);
+    let limit = i64::from(MAX_CREATED_OFFSET_SECONDS);
+    let Ok(zone32) = i32::try_from(zone) else {
+        return String::new();
+    };
+    if zone.abs() > limit
+        || apparent.abs_diff(zone) > window.unsigned_abs()
+        || clocks.contains(&zone32)
+    {
+        return String::new();
+    }
+    let [a, b] = clocks;
+    let expected = if a == b {
+        utc_name(a)
+    } else {
+        format!("{} or {}", utc_name(a), utc_name(b))
+    };
+    let looks = if zone32 == 0 {
+        "it was stamped in UTC".to_owned()
+    } else {
+        format!("local time at {} with a trailing Z", utc_name(zone32))
+    };
+    format!(
+        ". Created looks like {looks} rather than {expected}: set the created offset option \
+         (created_offset_seconds; createdOffsetSeconds in JavaScript, Kotlin and Swift; --created-offset \
+         on the command line) to {zone}"
+    )
+}
+
+/// `UTC`, `UTC+8`, `UTC-5:30`.
+fn utc_name(offset: i32) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let minutes = offset.unsigned_abs() / 60;
+    match (minutes / 60, minutes % 60) {
+        (0, 0) => "UTC".to_owned(),
+        (h, 0) => format!("UTC{sign}{h}"),
+        (h, m) => format!("UTC{sign}{h}:{m:02}"),
+    }
 }
 
 /// Decodes a received digest: strict padded standard base64 of exactly 32 bytes.

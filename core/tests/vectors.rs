@@ -302,7 +302,10 @@ fn result_code_lookups() {
             lookup(str_of(c, "code"), status),
             want.get("error").and_then(Value::as_str),
         ) {
-            (Err(e), Some(code)) => eq("error", e.code().as_str(), code),
+            (Err(e), Some(code)) => {
+                eq("error", e.code().as_str(), code)?;
+                message_hints(&e.to_string(), want)
+            }
             (Err(e), None) => Err(format!("error {e}")),
             (Ok(_), Some(code)) => Err(format!("found; want error {code}")),
             (Ok(None), None) => eq("found", false, want["found"].as_bool().unwrap()),
@@ -361,7 +364,7 @@ fn push_auth() {
             created_offset_seconds: o
                 .get("created_offset_seconds")
                 .and_then(Value::as_i64)
-                .unwrap_or(0) as i32,
+                .map(|o| o as i32),
         };
         let want = &c["expect"];
         let got = verify_push(
@@ -372,7 +375,10 @@ fn push_auth() {
             &options,
         );
         match (got, want.get("error").and_then(Value::as_str)) {
-            (Err(e), Some(code)) => eq("error", e.code().as_str(), code),
+            (Err(e), Some(code)) => {
+                eq("error", e.code().as_str(), code)?;
+                message_hints(&e.to_string(), want)
+            }
             (Err(e), None) => Err(format!("rejected: {} {e}", e.code())),
             (Ok(v), Some(code)) => Err(format!("accepted ({v:?}); want {code}")),
             (Ok(PushVerification::Unsigned), None) => {
@@ -386,6 +392,11 @@ fn push_auth() {
                     want["digest_form"].as_str(),
                 )?;
                 eq("replay_key", v.replay_key(), want["replay_key"].as_str())?;
+                eq(
+                    "created_offset_seconds",
+                    v.created_offset_seconds().map(i64::from),
+                    want["created_offset_seconds"].as_i64(),
+                )?;
                 eq(
                     "remember",
                     v.remember_for_seconds(),
@@ -441,4 +452,25 @@ fn pushes() {
             }
         }
     });
+}
+
+/// A push_auth case's `message_contains` / `message_excludes`: what the message must (not) say.
+fn message_hints(message: &str, want: &Value) -> Result<(), String> {
+    let texts = |key: &str| -> Vec<&str> {
+        want.get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    };
+    for text in texts("message_contains") {
+        if !message.contains(text) {
+            return Err(format!("message {message:?} lacks {text:?}"));
+        }
+    }
+    for text in texts("message_excludes") {
+        if message.contains(text) {
+            return Err(format!("message {message:?} contains {text:?}"));
+        }
+    }
+    Ok(())
 }

@@ -449,7 +449,11 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
     let mut options = VerifyOptions {
         allow_unsigned: args.allow_unsigned,
         digest_form: args.digest_form.map(Into::into),
-        created_offset_seconds: offset_seconds(args.created_offset.as_deref())?,
+        // Unset: UTC and Beijing time are both accepted.
+        created_offset_seconds: match args.created_offset.as_deref() {
+            Some(flag) => Some(offset_seconds(Some(flag))?),
+            None => None,
+        },
         ..VerifyOptions::default()
     };
     if let Some(w) = args.window {
@@ -469,12 +473,17 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
                     TextOrJson::Text,
                     PushVerification::Verified {
                         digest_form,
+                        created_offset_seconds,
                         replay_key,
                         remember_for_seconds,
                     },
                 ) => {
+                    let clock = match created_offset_seconds {
+                        0 => "UTC".to_owned(),
+                        offset => format!("UTC{offset:+} s"),
+                    };
                     print(&format!(
-                        "verified ({} digest form)\nreplay key: {replay_key} (remember it {remember_for_seconds} s and reject repeats)\n",
+                        "verified ({} digest form, Created in {clock})\nreplay key: {replay_key} (remember it {remember_for_seconds} s and reject repeats)\n",
                         digest_form.as_str()
                     ));
                 }
