@@ -628,9 +628,14 @@ pub enum PushVerification {
     Verified {
         /// Which digest form matched.
         digest_form: DigestForm,
-        /// `nonce:created`: reject a push whose key was already seen within `rememberForSeconds`.
+        /// Which clock `Created` was read in: its offset from UTC in seconds (0 for UTC, 28800
+        /// for Beijing time).
+        created_offset_seconds: i32,
+        /// `nonce:created`, the stamp as sent (one key whichever clock matched): reject a push
+        /// whose key was already seen within `rememberForSeconds`.
         replay_key: String,
-        /// How long to remember the replay key (twice the window).
+        /// How long to remember the replay key: twice the window, plus 28800 while both clocks
+        /// are accepted (a stamp read as UTC+8 is fresh again eight hours later read as UTC).
         remember_for_seconds: i64,
     },
     /// The push carried no auth headers and unsigned pushes were explicitly allowed.
@@ -642,11 +647,12 @@ impl fmt::Display for PushVerification {
         match self {
             PushVerification::Verified {
                 digest_form,
+                created_offset_seconds,
                 replay_key,
                 remember_for_seconds,
             } => write!(
                 f,
-                "Verified(digestForm={}, replayKey={replay_key}, rememberForSeconds={remember_for_seconds})",
+                "Verified(digestForm={}, createdOffsetSeconds={created_offset_seconds}, replayKey={replay_key}, rememberForSeconds={remember_for_seconds})",
                 digest_form.to_core().as_str()
             ),
             PushVerification::Unsigned => f.write_str("Unsigned"),
@@ -659,11 +665,12 @@ impl PushVerification {
         match v {
             core::PushVerification::Verified {
                 digest_form,
+                created_offset_seconds,
                 replay_key,
                 remember_for_seconds,
-                ..
             } => PushVerification::Verified {
                 digest_form: DigestForm::from_core(digest_form),
+                created_offset_seconds,
                 replay_key,
                 remember_for_seconds: i64::try_from(remember_for_seconds).unwrap_or(i64::MAX),
             },

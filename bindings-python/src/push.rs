@@ -461,13 +461,22 @@ impl PyPushVerification {
         self.0.digest_form().map(DigestForm::as_str)
     }
 
-    /// ``nonce:created``: reject a push whose key you have seen within ``remember_for_seconds``.
+    /// Which clock ``Created`` was read in: its offset from UTC in seconds (``0`` for UTC,
+    /// ``28800`` for Beijing time).
+    #[getter]
+    fn created_offset_seconds(&self) -> Option<i32> {
+        self.0.created_offset_seconds()
+    }
+
+    /// ``nonce:created`` (the stamp as sent, one key whichever clock matched): reject a push whose
+    /// key you have seen within ``remember_for_seconds``.
     #[getter]
     fn replay_key(&self) -> Option<&str> {
         self.0.replay_key()
     }
 
-    /// How long to remember the replay key (twice the window).
+    /// How long to remember the replay key: twice the window, plus 28800 when both clocks are
+    /// accepted (a stamp is fresh once read as UTC+8 and again eight hours later read as UTC).
     #[getter]
     fn remember_for_seconds(&self) -> Option<u64> {
         self.0.remember_for_seconds()
@@ -475,13 +484,15 @@ impl PyPushVerification {
 
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "PushVerification(verified={}, digest_form={}, replay_key={}, remember_for_seconds={})",
+            "PushVerification(verified={}, digest_form={}, created_offset_seconds={}, replay_key={}, \
+             remember_for_seconds={})",
             if self.0.is_verified() {
                 "True"
             } else {
                 "False"
             },
             repr_opt(py, self.0.digest_form().map(DigestForm::as_str)),
+            repr_int(self.0.created_offset_seconds()),
             repr_opt(py, self.0.replay_key()),
             repr_int(self.0.remember_for_seconds())
         )
@@ -504,8 +515,10 @@ fn digest_form(name: Option<&str>) -> PyResult<Option<DigestForm>> {
 /// ``headers``: a dict, any mapping with ``items()`` (Flask/Werkzeug, Django, Starlette) or a list
 /// of ``(name, value)`` pairs (``str`` or ``bytes``). ``url``: the push URL exactly as configured in
 /// ``status_url``/``fee_url`` (never rebuilt from the incoming request). ``now`` defaults to the
-/// system clock. Raises ``PushAuthError``; on success, remember ``replay_key`` for
-/// ``remember_for_seconds`` and reject a push whose key you have already seen.
+/// system clock. ``Created`` is accepted in UTC or in Beijing time (UTC+8), each within ``window``
+/// seconds, and ``created_offset_seconds`` of the result says which; ``created_offset`` (seconds,
+/// e.g. ``0`` or ``28800``) pins one clock. Raises ``PushAuthError``; on success, remember
+/// ``replay_key`` for ``remember_for_seconds`` and reject a push whose key you have already seen.
 #[pyfunction]
 #[pyo3(
     signature = (
@@ -513,7 +526,7 @@ fn digest_form(name: Option<&str>) -> PyResult<Option<DigestForm>> {
         digest_form=None, created_offset=None
     ),
     text_signature = "(headers, url, credentials, *, now=None, window=300, allow_unsigned=False, \
-                      digest_form=None, created_offset=0)"
+                      digest_form=None, created_offset=None)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify_push(
@@ -535,10 +548,11 @@ pub(crate) fn verify_push(
         },
         allow_unsigned,
         digest_form: self::digest_form(digest_form.as_deref())?,
-        created_offset_seconds: match created_offset.filter(|o| !o.is_none()) {
-            Some(o) => Some(saturating_i32(&o, "created_offset")?),
-            None => None,
-        },
+        // None: UTC and Beijing time are both accepted.
+        created_offset_seconds: created_offset
+            .filter(|o| !o.is_none())
+            .map(|o| saturating_i32(&o, "created_offset"))
+            .transpose()?,
     };
     let now = match optional_i64(now.as_ref(), "now")? {
         // Workaround: the core computes `-(now - created)`, which overflows for now = i64::MIN.

@@ -349,15 +349,18 @@ def test_verify_push_accepts_all_header_shapes(credentials: callverify.Credentia
         v = callverify.verify_push(headers, STATUS_URL, credentials, now=1_700_000_100)  # type: ignore[arg-type]
         assert v.verified
         assert v.digest_form == "newline"
+        assert v.created_offset_seconds == 0
         assert v.replay_key == "abc123:2023-11-14T22:13:20Z"
-        assert v.remember_for_seconds == 600
+        assert v.remember_for_seconds == 600 + 28800
         assert v.to_dict()["status"] == "verified"
 
 
 def test_verify_push_options(credentials: callverify.Credentials) -> None:
     pairs = callverify.sign_push(credentials, STATUS_URL, nonce="n1", now=1000, digest_form="concatenated")
     ok = callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, digest_form="concatenated", window=10)
-    assert ok.digest_form == "concatenated" and ok.remember_for_seconds == 20
+    assert ok.digest_form == "concatenated" and ok.remember_for_seconds == 20 + 28800
+    pinned = callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, window=10, created_offset=0)
+    assert pinned.created_offset_seconds == 0 and pinned.remember_for_seconds == 20
     with pytest.raises(callverify.PushAuthError) as e:
         callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, digest_form="newline")
     assert e.value.code == "digest_mismatch" and e.value.field == "X-AKSK"
@@ -377,6 +380,7 @@ def test_verify_push_options(credentials: callverify.Credentials) -> None:
     assert e.value.code == "unsigned_push"
     unsigned = callverify.verify_push({}, STATUS_URL, credentials, allow_unsigned=True)
     assert not unsigned.verified and unsigned.replay_key is None and unsigned.remember_for_seconds is None
+    assert unsigned.created_offset_seconds is None
     with pytest.raises(TypeError):
         callverify.verify_push(pairs, STATUS_URL, credentials, 1000)  # type: ignore[misc]
 
@@ -393,11 +397,40 @@ def test_verify_push_rejects_duplicate_headers(credentials: callverify.Credentia
     assert e.value.code == "malformed_auth_header"
 
 
-def test_verify_push_with_beijing_created(credentials: callverify.Credentials) -> None:
-    # sign_push writes UTC; a receiver configured for +8 h reads it as 8 hours old.
+def test_verify_push_accepts_beijing_time_by_default(credentials: callverify.Credentials) -> None:
+    # The platform stamps Created in Beijing time (UTC+8), still with a trailing Z.
+    beijing = callverify.sign_push(credentials, STATUS_URL, nonce="bj", now=1_700_000_000 + 28800)
+    v = callverify.verify_push(beijing, STATUS_URL, credentials, now=1_700_000_100)
+    assert v.verified and v.created_offset_seconds == 28800
+    assert v.replay_key == "bj:2023-11-15T06:13:20Z"
+    assert v.remember_for_seconds == 600 + 28800
+    assert "created_offset_seconds=28800" in repr(v)
+    assert v.to_dict()["created_offset_seconds"] == 28800
+    # None is the default: both clocks.
+    assert callverify.verify_push(beijing, STATUS_URL, credentials, now=1_700_000_100, created_offset=None) == v
+    pinned = callverify.verify_push(beijing, STATUS_URL, credentials, now=1_700_000_100, created_offset=28800)
+    assert pinned.created_offset_seconds == 28800 and pinned.remember_for_seconds == 600
+
+
+def test_verify_push_pinned_to_utc_names_the_offset(credentials: callverify.Credentials) -> None:
+    beijing = callverify.sign_push(credentials, STATUS_URL, now=1_700_000_000 + 28800)
+    with pytest.raises(callverify.PushAuthError) as e:
+        callverify.verify_push(beijing, STATUS_URL, credentials, now=1_700_000_100, created_offset=0)
+    assert e.value.code == "future_push" and e.value.field == "X-AKSK"
+    assert "looks like local time at UTC+8" in str(e.value) and "to 28800" in str(e.value)
+
+
+def test_verify_push_pinned_to_beijing_rejects_utc(credentials: callverify.Credentials) -> None:
+    # sign_push writes UTC; a receiver pinned to +8 h reads it as 8 hours old.
     pairs = callverify.sign_push(credentials, STATUS_URL, now=100_000)
-    with pytest.raises(callverify.PushAuthError):
+    assert callverify.verify_push(pairs, STATUS_URL, credentials, now=100_000).created_offset_seconds == 0
+    with pytest.raises(callverify.PushAuthError) as e:
         callverify.verify_push(pairs, STATUS_URL, credentials, now=100_000, created_offset=28800)
+    assert e.value.code == "stale_push"
+    assert "looks like it was stamped in UTC" in str(e.value) and "to 0" in str(e.value)
+    with pytest.raises(callverify.ConfigError) as c:
+        callverify.verify_push(pairs, STATUS_URL, credentials, now=100_000, created_offset=7)
+    assert c.value.code == "created_offset_invalid"
 
 
 # --- small functions --------------------------------------------------------------------------

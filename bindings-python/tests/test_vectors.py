@@ -247,16 +247,22 @@ def run_push_auth(case: Case) -> None:
     except callverify.CallVerifyError as e:
         assert "error" in want, f"raised {e!r}; want {want}"
         assert_error(e, want["error"])
+        for text in want.get("message_contains", []):
+            assert text in str(e), f"message {str(e)!r} lacks {text!r}"
+        for text in want.get("message_excludes", []):
+            assert text not in str(e), f"message {str(e)!r} contains {text!r}"
         return
     assert "error" not in want, f"verified {result!r}; want {want}"
     assert result.verified == want["verified"]
     if want["verified"]:
         assert result.digest_form == want["digest_form"]
+        assert result.created_offset_seconds == want["created_offset_seconds"]
         assert result.replay_key == want["replay_key"]
-        if "remember_for_seconds" in want:
-            assert result.remember_for_seconds == want["remember_for_seconds"]
+        assert result.remember_for_seconds == want["remember_for_seconds"]
+        assert result.to_dict()["created_offset_seconds"] == want["created_offset_seconds"]
     else:
         assert result.digest_form is None and result.replay_key is None
+        assert result.created_offset_seconds is None and result.remember_for_seconds is None
     # A dict of the same headers (when no name repeats) verifies the same way.
     if len({n.lower() for n, _ in headers}) == len(headers):
         again = callverify.verify_push(dict(headers), case["url"], creds, now=case["now"], **kwargs)

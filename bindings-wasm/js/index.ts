@@ -683,15 +683,16 @@ function readFee(): FeePush {
   return { kind: 'fee', records };
 }
 
-/** The verification in the table: verified (digest form, replay key, seconds) or unsigned. */
+/** The verification in the table: verified (digest form, clock, replay key, seconds) or unsigned. */
 function readVerification(kind: number): PushVerification {
   if (kind !== 4) return { status: 'unsigned', verified: false };
   startReading();
   try {
     const digestForm = DIGEST_FORMS[table[at++] as number] as DigestForm;
+    const createdOffsetSeconds = table[at++] as number;
     const replayKey = nextText() as string;
     const rememberForSeconds = table[at++] as number;
-    return { status: 'verified', digestForm, replayKey, rememberForSeconds, verified: true };
+    return { status: 'verified', digestForm, createdOffsetSeconds, replayKey, rememberForSeconds, verified: true };
   } finally {
     extra = undefined;
   }
@@ -700,8 +701,10 @@ function readVerification(kind: number): PushVerification {
 /**
  * Verifies a push's `Authorization` and `X-AKSK` headers. `url` must be the push URL exactly as
  * configured in `statusUrl` / `feeUrl`, never rebuilt from the incoming request. Throws
- * `PushAuthError` (answer 401) or `ConfigError` (bad options). A verified push has a `replayKey`:
- * reject pushes whose key you have seen within `rememberForSeconds`.
+ * `PushAuthError` (answer 401) or `ConfigError` (bad options). `Created` is accepted in UTC or in
+ * Beijing time (UTC+8) unless `createdOffsetSeconds` pins one; the result's `createdOffsetSeconds`
+ * says which matched. A verified push has a `replayKey`: reject pushes whose key you have seen
+ * within `rememberForSeconds`.
  *
  * `credentials` may also be a `Client`, which saves the key set-up per push.
  */

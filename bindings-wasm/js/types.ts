@@ -223,8 +223,11 @@ export interface VerifyPushOptions {
   allowUnsigned?: boolean;
   /** Accept only this digest form; default: either. */
   digestForm?: DigestForm;
-  /** Offset added to UTC in the push's `Created` (28800 for Beijing time); default 0. */
-  createdOffsetSeconds?: number;
+  /**
+   * Pins the clock of the push's `Created`: its offset from UTC in seconds (0 for UTC, 28800 for
+   * Beijing time). Default (undefined or null): both UTC and UTC+8 are accepted.
+   */
+  createdOffsetSeconds?: number | null;
 }
 
 /** A push whose signature is valid and fresh. */
@@ -233,9 +236,17 @@ export interface VerifiedPush {
   status: 'verified';
   /** Which digest form matched. */
   digestForm: DigestForm;
-  /** Reject a push whose key you already saw within `rememberForSeconds` (a replay). */
+  /** Which clock `Created` was read in: its offset from UTC in seconds (0 UTC, 28800 Beijing time). */
+  createdOffsetSeconds: number;
+  /**
+   * `nonce:created`, the stamp as sent (one key whichever clock matched). Reject a push whose key
+   * you already saw within `rememberForSeconds` (a replay).
+   */
   replayKey: string;
-  /** How long to remember the replay key (twice the window). */
+  /**
+   * How long to remember the replay key: twice the window, plus 28800 while both clocks are
+   * accepted (a stamp read as UTC+8 is fresh again eight hours later read as UTC).
+   */
   rememberForSeconds: number;
 }
 

@@ -244,10 +244,10 @@ fn verify_options(
         },
         allow_unsigned,
         digest_form: digest_form(form)?,
-        created_offset_seconds: match created_offset_seconds {
-            Some(o) => Some(saturate_i32(integer("createdOffsetSeconds", o)?)),
-            None => None,
-        },
+        // Absent: UTC and Beijing time are both accepted.
+        created_offset_seconds: created_offset_seconds
+            .map(|o| integer("createdOffsetSeconds", o).map(saturate_i32))
+            .transpose()?,
     })
 }
 

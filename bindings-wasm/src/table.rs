@@ -23,8 +23,8 @@
 //! - kind 2, fee batch: the number of records, then per record its fields in `FeeRecord` order and
 //!   its dedupe key;
 //! - kind 3, unknown event: its event type (the raw JSON is the whole body);
-//! - kind 4, verified push: digest form (0 concatenated, 1 newline), replay key, seconds to
-//!   remember it; kind 5, unsigned push (allowed).
+//! - kind 4, verified push: digest form (0 concatenated, 1 newline), the matched clock's offset
+//!   from UTC in seconds, replay key, seconds to remember it; kind 5, unsigned push (allowed).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -110,14 +110,15 @@ pub(crate) fn write_verification(verification: &PushVerification) -> Result<u32,
         let kind = match verification {
             PushVerification::Verified {
                 digest_form,
+                created_offset_seconds,
                 replay_key,
                 remember_for_seconds,
-                ..
             } => {
                 out.number(match digest_form {
                     DigestForm::Concatenated => 0.0,
                     DigestForm::Newline => 1.0,
                 });
+                out.number(f64::from(*created_offset_seconds));
                 out.owned_text(replay_key);
                 out.number(*remember_for_seconds as f64);
                 4
@@ -326,12 +327,12 @@ mod tests {
     fn verification_keys_are_extra_text() {
         let v = PushVerification::Verified {
             digest_form: DigestForm::Newline,
-            created_offset_seconds: 0,
+            created_offset_seconds: 28_800,
             replay_key: "n:2023-11-14T22:13:20Z".into(),
             remember_for_seconds: 600,
         };
         assert_eq!(write_verification(&v).unwrap(), 4);
-        assert_eq!(table()[3..], [1.0, -2.0, 22.0, 600.0]);
+        assert_eq!(table()[3..], [1.0, 28_800.0, -2.0, 22.0, 600.0]);
         assert_eq!(extra(), "n:2023-11-14T22:13:20Z");
         assert_eq!(write_verification(&PushVerification::Unsigned).unwrap(), 5);
     }

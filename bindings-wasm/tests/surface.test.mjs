@@ -346,8 +346,9 @@ describe('inputs', () => {
       assert.equal(v.verified, true);
       assert.equal(v.status, 'verified');
       assert.equal(v.digestForm, 'newline');
+      assert.equal(v.createdOffsetSeconds, 0);
       assert.equal(v.replayKey, 'abc123:2024-03-01T12:00:00Z');
-      assert.equal(v.rememberForSeconds, 600);
+      assert.equal(v.rememberForSeconds, 600 + 28800);
     }
     // A header given twice (an array value, or two case variants) is malformed, not silently merged.
     assert.throws(() => cv.verifyPush({ ...h, 'x-aksk': [h['x-aksk'], h['x-aksk']] }, PUSH_URL, creds, opts), (e) => e.code === 'malformed_auth_header');
@@ -369,6 +370,41 @@ describe('inputs', () => {
     assert.equal(cv.verifyPush(h, PUSH_URL, c, { now: PUSH_NOW }).verified, true);
     assert.equal(c.verifyPush(h, PUSH_URL, { now: PUSH_NOW }).verified, true);
     c.free();
+  });
+
+  test('verifyPush: Created in UTC or Beijing time by default; createdOffsetSeconds pins one', () => {
+    // The platform stamps its pushes in Beijing time (UTC+8), still with a trailing Z.
+    const beijing = signedPushHeaders({ nonce: 'bj', created: '2024-03-01T20:00:00Z' });
+    const creds = { appKey: 'appkey', appSecret: 'secret' };
+    for (const createdOffsetSeconds of [undefined, null]) {
+      assert.deepStrictEqual(cv.verifyPush(beijing, PUSH_URL, creds, { now: PUSH_NOW, createdOffsetSeconds }), {
+        status: 'verified',
+        digestForm: 'newline',
+        createdOffsetSeconds: 28800,
+        replayKey: 'bj:2024-03-01T20:00:00Z',
+        rememberForSeconds: 600 + 28800,
+        verified: true,
+      });
+    }
+    const pinned = cv.verifyPush(beijing, PUSH_URL, creds, { now: PUSH_NOW, createdOffsetSeconds: 28800 });
+    assert.equal(pinned.createdOffsetSeconds, 28800);
+    assert.equal(pinned.rememberForSeconds, 600);
+    // Pinned to UTC, the Beijing stamp is 8 hours in the future; the message names the option.
+    assert.throws(() => cv.verifyPush(beijing, PUSH_URL, creds, { now: PUSH_NOW, createdOffsetSeconds: 0 }), (e) => {
+      assert.ok(cv.isPushAuthError(e));
+      assert.equal(e.code, 'future_push');
+      assert.equal(e.field, 'X-AKSK');
+      assert.match(e.message, /looks like local time at UTC\+8/);
+      assert.match(e.message, /createdOffsetSeconds/);
+      assert.match(e.message, /to 28800/);
+      return true;
+    });
+    // A UTC stamp, read by a receiver pinned to Beijing time.
+    assert.throws(
+      () => cv.verifyPush(signedPushHeaders(), PUSH_URL, creds, { now: PUSH_NOW, createdOffsetSeconds: 28800 }),
+      (e) => e.code === 'stale_push' && e.message.includes('stamped in UTC'),
+    );
+    assert.throws(() => cv.verifyPush(beijing, PUSH_URL, creds, { now: PUSH_NOW, createdOffsetSeconds: 7 }), (e) => e.code === 'created_offset_invalid');
   });
 
   test('optional fields accept undefined and null as absent', () => {

@@ -270,9 +270,10 @@ function checkLookups(c, cv) {
   eq('code', entry.code, c.code);
 }
 
+/** The vector's options as given (null stays null: the API reads it as absent). */
 function pushOptions(o) {
   const out = {};
-  for (const [k, v] of Object.entries(o ?? {})) out[camel(k)] = v === null ? undefined : v;
+  for (const [k, v] of Object.entries(o ?? {})) out[camel(k)] = v;
   return out;
 }
 
@@ -281,14 +282,21 @@ function checkPushAuthWith(c, cv, verify, what) {
   const x = c.expect;
   if ('error' in x) {
     expectCoreError(cv, e, x.error, what);
+    for (const text of x.message_contains ?? []) {
+      if (!e.message.includes(text)) fail(`${what}: message ${JSON.stringify(e.message)} lacks ${JSON.stringify(text)}`);
+    }
+    for (const text of x.message_excludes ?? []) {
+      if (e.message.includes(text)) fail(`${what}: message ${JSON.stringify(e.message)} contains ${JSON.stringify(text)}`);
+    }
     return;
   }
   if (e !== undefined) fail(`${what}: threw ${e.name}: ${e.code}: ${e.message}`);
   eq(`${what} verified`, v.verified, x.verified);
   if (x.verified) {
     eq(`${what} digestForm`, v.digestForm, x.digest_form);
+    eq(`${what} createdOffsetSeconds`, v.createdOffsetSeconds, x.created_offset_seconds);
     eq(`${what} replayKey`, v.replayKey, x.replay_key);
-    if ('remember_for_seconds' in x) eq(`${what} rememberForSeconds`, v.rememberForSeconds, x.remember_for_seconds);
+    eq(`${what} rememberForSeconds`, v.rememberForSeconds, x.remember_for_seconds);
     eq(`${what} status`, v.status, 'verified');
   } else {
     eq(`${what} status`, v.status, 'unsigned');

@@ -407,7 +407,11 @@ fn verify_push_exit_statuses() {
     }
     let r = run(&args, "push-secret");
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.starts_with("verified (newline digest form)"));
+    assert_eq!(
+        r.stdout,
+        "verified (newline digest form, Created in UTC)\n\
+         replay key: 0123456789abcdef:2023-11-14T22:13:20Z (remember it 29400 s and reject repeats)\n"
+    );
     let r = run(&args, "other-secret");
     assert_eq!(r.code, 3);
     assert!(r.stderr.starts_with("rejected: X-AKSK: "), "{}", r.stderr);
@@ -440,6 +444,79 @@ fn verify_push_exit_statuses() {
     let mut bad = args.clone();
     bad.push("--window=99999999999".to_owned());
     assert_eq!(run(&bad, "push-secret").error_codes(), ["window_invalid"]);
+}
+
+#[test]
+fn verify_push_accepts_beijing_time_by_default() {
+    let url = "https://callback.example.com/voice/status";
+    let credentials = callverify_core::Credentials::new("pushKey", "push-secret").unwrap();
+    // The platform stamps Created in Beijing time (UTC+8), still with a trailing Z.
+    let headers = callverify_core::push_auth::sign_push(
+        &credentials,
+        url,
+        "bj",
+        1_700_000_000 + 28_800,
+        callverify_core::DigestForm::Newline,
+    )
+    .unwrap();
+    let mut args = vec![
+        "verify-push".to_owned(),
+        format!("--url={url}"),
+        "--app-key=pushKey".to_owned(),
+        "--now=1700000100".to_owned(),
+    ];
+    for (n, v) in &headers {
+        args.push(format!("--header={n}: {v}"));
+    }
+    let r = run(&args, "push-secret");
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(
+        r.stdout,
+        "verified (newline digest form, Created in UTC+08:00 (Beijing time))\n\
+         replay key: bj:2023-11-15T06:13:20Z (remember it 29400 s and reject repeats)\n"
+    );
+    let mut json = args.clone();
+    json.push("--format=json".to_owned());
+    let r = run(&json, "push-secret");
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(
+        r.json(),
+        serde_json::json!({
+            "status": "verified",
+            "digest_form": "newline",
+            "created_offset_seconds": 28800,
+            "replay_key": "bj:2023-11-15T06:13:20Z",
+            "remember_for_seconds": 29400,
+        })
+    );
+    // Pinned to Beijing time: verified, remembered for twice the window only.
+    for flag in ["--created-offset=+08:00", "--created-offset=28800"] {
+        let mut pinned = json.clone();
+        pinned.push(flag.to_owned());
+        let out = run(&pinned, "push-secret").json();
+        assert_eq!(
+            (
+                out["created_offset_seconds"].as_i64(),
+                out["remember_for_seconds"].as_i64()
+            ),
+            (Some(28_800), Some(600)),
+            "{flag}"
+        );
+    }
+    // Pinned to UTC: rejected, and the message names the flag and the offset that would accept it.
+    let mut utc = args.clone();
+    utc.push("--created-offset=Z".to_owned());
+    let r = run(&utc, "push-secret");
+    assert_eq!(r.code, 3, "{}", r.both());
+    assert_eq!(r.error_codes(), ["future_push"]);
+    for text in [
+        "rejected: X-AKSK: ",
+        "looks like local time at UTC+8",
+        "--created-offset",
+        "to 28800",
+    ] {
+        assert!(r.stderr.contains(text), "{text:?} not in {}", r.stderr);
+    }
 }
 
 #[test]

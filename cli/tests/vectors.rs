@@ -557,20 +557,32 @@ fn push_auth_vectors() {
         for (args, how) in runs {
             let r = run(&args, str_of(case, "app_secret"));
             let expect = &case["expect"];
+            let texts = |key: &str| -> Vec<&str> {
+                expect
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default()
+            };
             let ok = if let Some(code) = expect.get("error") {
                 let code = code.as_str().unwrap();
                 r.code == expected_exit(code)
                     && r.error_codes() == vec![code.to_owned()]
                     && r.stdout.is_empty()
+                    && texts("message_contains")
+                        .iter()
+                        .all(|t| r.stderr.contains(t))
+                    && !texts("message_excludes")
+                        .iter()
+                        .any(|t| r.stderr.contains(t))
             } else if expect["verified"] == Value::Bool(true) {
                 let out = r.json();
                 r.code == 0
                     && out["status"] == "verified"
                     && out["digest_form"] == expect["digest_form"]
+                    && out["created_offset_seconds"] == expect["created_offset_seconds"]
                     && out["replay_key"] == expect["replay_key"]
-                    && expect
-                        .get("remember_for_seconds")
-                        .is_none_or(|v| &out["remember_for_seconds"] == v)
+                    && out["remember_for_seconds"] == expect["remember_for_seconds"]
             } else {
                 r.code == 0 && r.json()["status"] == "unsigned"
             };

@@ -180,7 +180,7 @@ class SurfaceTest {
             for (form in DigestForm.values()) {
                 val headers = signPush(creds, url, "abc123", 1_700_000_000, form)
                 val v = verifyPush(headers, url, creds, 1_700_000_100)
-                assertEquals(PushVerification.Verified(form, "abc123:2023-11-14T22:13:20Z", 600), v)
+                assertEquals(PushVerification.Verified(form, 0, "abc123:2023-11-14T22:13:20Z", 600L + 28_800), v)
                 // Pinning the other form rejects it.
                 val other = DigestForm.values().first { it != form }
                 try {
@@ -212,12 +212,46 @@ class SurfaceTest {
     }
 
     @Test
+    fun verifyPushAcceptsBeijingTimeByDefaultAndPinsOneClock() {
+        Credentials("push-key", "push-secret").use { creds ->
+            val url = "https://example.com/voice/status"
+            // The platform stamps Created in Beijing time (UTC+8), still with a trailing Z.
+            val beijing = signPush(creds, url, "bj", 1_700_000_000 + 28_800, DigestForm.NEWLINE)
+            assertEquals(
+                PushVerification.Verified(DigestForm.NEWLINE, 28_800, "bj:2023-11-15T06:13:20Z", 600L + 28_800),
+                verifyPush(beijing, url, creds, 1_700_000_100),
+            )
+            assertEquals(
+                PushVerification.Verified(DigestForm.NEWLINE, 28_800, "bj:2023-11-15T06:13:20Z", 600),
+                verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 28_800)),
+            )
+            // Pinned to UTC, the Beijing stamp is 8 hours in the future; the message names the option.
+            try {
+                verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 0))
+                fail()
+            } catch (e: CallVerifyException.PushAuth) {
+                assertEquals(ErrorCode.FUTURE_PUSH, e.code)
+                assertEquals("X-AKSK", e.field)
+                assertTrue(e.reason, e.reason.contains("looks like local time at UTC+8"))
+                assertTrue(e.reason, e.reason.contains("createdOffsetSeconds"))
+                assertTrue(e.reason, e.reason.contains("to 28800"))
+            }
+            try {
+                verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 7))
+                fail()
+            } catch (e: CallVerifyException.Config) {
+                assertEquals(ErrorCode.CREATED_OFFSET_INVALID, e.code)
+            }
+        }
+    }
+
+    @Test
     fun verifyOptionsDefaults() {
         val o = VerifyOptions()
         assertEquals(300L, o.windowSeconds)
         assertFalse(o.allowUnsigned)
         assertNull(o.digestForm)
-        assertEquals(0, o.createdOffsetSeconds)
+        assertNull(o.createdOffsetSeconds) // both clocks
     }
 
     @Test
@@ -265,8 +299,8 @@ class SurfaceTest {
         assertEquals("AfterSeconds(seconds=60)", RetryAdvice.AfterSeconds(60).toString())
         assertEquals("Unsigned", PushVerification.Unsigned.toString())
         assertEquals(
-            "Verified(digestForm=newline, replayKey=n:2023-11-14T22:13:20Z, rememberForSeconds=600)",
-            PushVerification.Verified(DigestForm.NEWLINE, "n:2023-11-14T22:13:20Z", 600).toString(),
+            "Verified(digestForm=newline, createdOffsetSeconds=28800, replayKey=n:2023-11-14T22:13:20Z, rememberForSeconds=600)",
+            PushVerification.Verified(DigestForm.NEWLINE, 28_800, "n:2023-11-14T22:13:20Z", 600).toString(),
         )
     }
 }

@@ -2,6 +2,7 @@ package io.callverify.tests
 
 import io.callverify.*
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNotNull
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
@@ -200,7 +201,8 @@ class VectorTest(private val file: String, private val name: String, private val
             windowSeconds = o.longOrNull("window_seconds") ?: 300L,
             allowUnsigned = o["allow_unsigned"] as Boolean? ?: false,
             digestForm = o.strOrNull("digest_form")?.let { DigestForm.valueOf(it.uppercase()) },
-            createdOffsetSeconds = o.longOrNull("created_offset_seconds")?.sat() ?: 0,
+            // Absent or null: both clocks (UTC and UTC+8).
+            createdOffsetSeconds = o.longOrNull("created_offset_seconds")?.sat(),
         )
         val headers = case["headers"].list().map { it.list().let { h -> HttpHeader(h[0] as String, h[1] as String) } }
         val e = case["expect"].obj()
@@ -210,14 +212,22 @@ class VectorTest(private val file: String, private val name: String, private val
                     is PushVerification.Verified -> {
                         assertEquals(true, e["verified"])
                         assertEquals(e.str("digest_form"), v.digestForm.name.lowercase())
+                        assertEquals(e.long("created_offset_seconds"), v.createdOffsetSeconds.toLong())
                         assertEquals(e.str("replay_key"), v.replayKey)
-                        e.longOrNull("remember_for_seconds")?.let { assertEquals(it, v.rememberForSeconds) }
+                        assertEquals(e.long("remember_for_seconds"), v.rememberForSeconds)
                     }
                     PushVerification.Unsigned -> assertEquals(false, e["verified"])
                 }
             } catch (x: CallVerifyException) {
                 assertEquals(e.strOrNull("error"), x.errorCode().asStr())
                 assertEquals(x.errorCode().kind(), kindOf(x))
+                val reason = (x as? CallVerifyException.PushAuth)?.reason ?: x.message.orEmpty()
+                for (text in e["message_contains"]?.list().orEmpty()) {
+                    assertTrue("message \"$reason\" lacks \"$text\"", reason.contains(text as String))
+                }
+                for (text in e["message_excludes"]?.list().orEmpty()) {
+                    assertFalse("message \"$reason\" contains \"$text\"", reason.contains(text as String))
+                }
             }
         }
     }

@@ -337,6 +337,8 @@ class PushVerification:
     @property
     def digest_form(self) -> _DigestForm | None: ...
     @property
+    def created_offset_seconds(self) -> int | None: ...
+    @property
     def replay_key(self) -> str | None: ...
     @property
     def remember_for_seconds(self) -> int | None: ...
@@ -358,7 +360,7 @@ def verify_push(
     window: int = 300,
     allow_unsigned: bool = False,
     digest_form: _DigestForm | None = None,
-    created_offset: int = 0,
+    created_offset: int | None = None,
 ) -> PushVerification: ...
 def sign_push(
     credentials: Credentials,

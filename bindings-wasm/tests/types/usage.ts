@@ -114,8 +114,11 @@ const v: PushVerification = verifyPush(headers, 'https://example.com/voice/statu
 if (v.verified) {
   const replayKey: string = v.replayKey;
   const ttl: number = v.rememberForSeconds;
-  void replayKey, ttl;
+  const clock: number = v.createdOffsetSeconds;
+  void replayKey, ttl, clock;
 }
+verifyPush(headers, 'https://x.example', { appKey: 'key', appSecret }, { createdOffsetSeconds: null });
+verifyPush(headers, 'https://x.example', { appKey: 'key', appSecret }, { createdOffsetSeconds: undefined });
 verifyPush({ authorization: 'a', 'x-aksk': ['b'], other: undefined }, 'https://x.example', client);
 verifyPush([['Authorization', 'a']], 'https://x.example', client);
 verifyPush(['Authorization', 'a'], 'https://x.example', client);
@@ -152,5 +155,9 @@ verifyPush('authorization: x', 'https://x.example', client);
 parsePush(42);
 // @ts-expect-error the secret cannot be read back
 client.appSecret;
+// @ts-expect-error the created offset is a number of seconds
+verifyPush(headers, 'https://x.example', client, { createdOffsetSeconds: '+08:00' });
+// @ts-expect-error an unsigned push has no clock
+if (!v.verified) void v.createdOffsetSeconds;
 // @ts-expect-error a status push has no records
 if (push.kind === 'status') void push.records;

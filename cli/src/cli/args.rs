@@ -289,7 +289,8 @@ pub struct VerifyPushArgs {
     /// Accept only this digest form (default: either).
     #[arg(long, value_enum)]
     pub digest_form: Option<DigestFormArg>,
-    /// Offset of the push's Created from UTC: +08:00, … (default UTC).
+    /// Accept the push's Created only in this clock (offset from UTC: Z, +08:00, 28800, …);
+    /// default: UTC or Beijing time (UTC+8), and the output says which matched.
     #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
     pub created_offset: Option<String>,
     /// Output format.

@@ -2,6 +2,7 @@
 
 use std::io::Read;
 
+use callverify_core::push_auth::BEIJING_OFFSET_SECONDS;
 use callverify_core::result_codes::{self, ResultCodeEntry};
 use callverify_core::sign::{Created, Signature};
 use callverify_core::{
@@ -478,10 +479,7 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
                         remember_for_seconds,
                     },
                 ) => {
-                    let clock = match created_offset_seconds {
-                        0 => "UTC".to_owned(),
-                        offset => format!("UTC{offset:+} s"),
-                    };
+                    let clock = clock_name(*created_offset_seconds);
                     print(&format!(
                         "verified ({} digest form, Created in {clock})\nreplay key: {replay_key} (remember it {remember_for_seconds} s and reject repeats)\n",
                         digest_form.as_str()
@@ -504,6 +502,17 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
             }
             Err(failure)
         }
+    }
+}
+
+/// The clock a push's `Created` matched, for people: `UTC`, `UTC+08:00 (Beijing time)`, `UTC-05:30`.
+fn clock_name(offset_seconds: i32) -> String {
+    let sign = if offset_seconds < 0 { '-' } else { '+' };
+    let minutes = offset_seconds.unsigned_abs() / 60;
+    match offset_seconds {
+        0 => "UTC".to_owned(),
+        BEIJING_OFFSET_SECONDS => format!("UTC+{:02}:{:02} (Beijing time)", minutes / 60, minutes % 60),
+        _ => format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60),
     }
 }
 
