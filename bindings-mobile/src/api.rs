@@ -202,8 +202,10 @@ pub fn parse_push(body: Vec<u8>) -> Result<Push, CallVerifyError> {
 
 /// Checks a push's `Authorization` and `X-AKSK` headers. `url` must be the push URL exactly as
 /// configured in `statusUrl`/`feeUrl` (never rebuilt from the incoming request); `now` defaults to
-/// the system clock. A verified push returns a replay key: reject a push whose key was already seen
-/// within `rememberForSeconds`. Throws `PushAuth` or `Config`.
+/// the system clock. `Created` is accepted in UTC or in Beijing time (UTC+8) unless
+/// `options.createdOffsetSeconds` pins one clock; `Verified.createdOffsetSeconds` says which
+/// matched. A verified push returns a replay key: reject a push whose key was already seen within
+/// `rememberForSeconds`. Throws `PushAuth` or `Config`.
 #[uniffi::export(default(now = None, options))]
 pub fn verify_push(
     headers: Vec<HttpHeader>,
