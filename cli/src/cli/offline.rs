@@ -511,7 +511,9 @@ fn clock_name(offset_seconds: i32) -> String {
     let minutes = offset_seconds.unsigned_abs() / 60;
     match offset_seconds {
         0 => "UTC".to_owned(),
-        BEIJING_OFFSET_SECONDS => format!("UTC+{:02}:{:02} (Beijing time)", minutes / 60, minutes % 60),
+        BEIJING_OFFSET_SECONDS => {
+            format!("UTC+{:02}:{:02} (Beijing time)", minutes / 60, minutes % 60)
+        }
         _ => format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60),
     }
 }
