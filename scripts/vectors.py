@@ -2371,7 +2371,8 @@ def push_auth_malformed_cases():
 MESSAGE_HINTS = {
     "created_beijing_time_pinned_utc_future":
         {"message_contains": ["looks like local time at UTC+8", "created_offset_seconds",
-                              "createdOffsetSeconds", "to 28800"]},
+                              "created_offset in Python", "createdOffsetSeconds",
+                              "--created-offset", "to 28800"]},
     "created_utc_with_offset_option_stale":
         {"message_contains": ["looks like it was stamped in UTC rather than UTC+8",
                               "created_offset_seconds", "to 0"]},

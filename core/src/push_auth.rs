@@ -554,8 +554,8 @@ fn local_time_hint(utc_age: i64, window: i64, clocks: [i32; 2]) -> String {
     };
     format!(
         ". Created looks like {looks} rather than {expected}: set the created offset option \
-         (created_offset_seconds; createdOffsetSeconds in JavaScript, Kotlin and Swift; --created-offset \
-         on the command line) to {zone}"
+         (created_offset_seconds in Rust, created_offset in Python, createdOffsetSeconds in JavaScript, \
+         Kotlin and Swift, --created-offset on the command line) to {zone}"
     )
 }
 
