@@ -407,7 +407,12 @@ fn verify_push_exit_statuses() {
     }
     let r = run(&args, "push-secret");
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.starts_with("verified (newline digest form)"));
+    assert!(
+        r.stdout
+            .starts_with("verified (newline digest form, Created in UTC)"),
+        "{}",
+        r.stdout
+    );
     let r = run(&args, "other-secret");
     assert_eq!(r.code, 3);
     assert!(r.stderr.starts_with("rejected: X-AKSK: "), "{}", r.stderr);
@@ -767,10 +772,11 @@ fn demo_runs_the_whole_flow() {
     assert_eq!(r.code, 0, "{}", r.both());
     for needle in [
         "<- HTTP 200, resultcode 0",
-        "  callout     verified (newline digest)",
+        // The sandbox stamps its pushes in Beijing time, as the platform does.
+        "  callout     verified (newline digest, Created in UTC+8)",
         "  alerting    verified",
         "  answer      verified",
-        "  disconnect  verified (newline digest)",
+        "  disconnect  verified (newline digest, Created in UTC+8)",
         "hangup 0: Normal hangup after answer (answered)",
         "  fee         verified",
         "  replay      rejected",

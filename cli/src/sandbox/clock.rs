@@ -87,8 +87,9 @@ pub(crate) fn check_created(
     ))
 }
 
-/// When `Created` is within the window of a whole quarter-hour offset from UTC (a time zone) that
-/// is not accepted, a sentence saying it looks like local time and what fixes it on the client.
+/// When `Created` is within the window of a whole quarter-hour offset from UTC (a time zone: UTC
+/// itself, or at least one hour away from it) that is not accepted, a sentence saying it looks like
+/// local time and what fixes it on the client.
 fn local_time_hint(utc_age: i64, window: i64, clocks: [i32; 2]) -> String {
     const QUARTER_HOUR: i64 = 900;
     // The stamp's apparent offset from UTC is −utc_age; round it to the nearest quarter hour.
@@ -98,7 +99,9 @@ fn local_time_hint(utc_age: i64, window: i64, clocks: [i32; 2]) -> String {
     let Ok(zone32) = i32::try_from(zone) else {
         return String::new();
     };
+    // No time zone is less than an hour away from UTC: a stamp 15 minutes off is merely stale.
     if zone.abs() > i64::from(MAX_CREATED_OFFSET_SECONDS)
+        || (zone != 0 && zone.abs() < 3600)
         || apparent.abs_diff(zone) > window.unsigned_abs()
         || clocks.contains(&zone32)
     {
@@ -195,7 +198,7 @@ mod tests {
         assert!(why.contains("UTC+5:45"), "{why}");
         assert!(why.contains("--created-offset +05:45"), "{why}");
         // Merely stale, or off by more than any zone: no hint.
-        for delta in [-1_000, 4_000, -60_000] {
+        for delta in [-1_000, 900, 4_000, -60_000] {
             let why = check_created(NOW + delta, NOW, 300, BOTH).unwrap_err();
             assert!(!why.contains("looks like"), "{delta}: {why}");
         }

@@ -784,3 +784,37 @@ async fn call_verify(
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request stamped in Beijing time is fresh now (read as UTC+8) and again eight hours later
+    /// (read as UTC): the nonce memory must still hold it then.
+    #[test]
+    fn nonce_memory_covers_a_replay_read_in_the_other_clock() {
+        let window = 300;
+        let both = clock::clocks(None);
+        let now = 1_700_000_000;
+        let beijing_stamp = now + 28_800;
+        let mut cache = NonceCache::default();
+        assert_eq!(
+            clock::check_created(beijing_stamp, now, window, both),
+            Ok(28_800)
+        );
+        let expires = now + clock::nonce_memory_seconds(window, both);
+        assert!(cache.insert("n1", now, expires));
+        // Eight hours (and a little) later the same stamp is fresh again, read as UTC...
+        for later in [now + 28_800 - 290, now + 28_800, now + 28_800 + 290] {
+            assert_eq!(
+                clock::check_created(beijing_stamp, later, window, both),
+                Ok(0)
+            );
+            // ...but the nonce is still remembered.
+            assert!(!cache.insert("n1", later, later + 1), "{later}");
+        }
+        // Once the stamp is stale in every clock, the nonce may be forgotten.
+        assert!(clock::check_created(beijing_stamp, expires, window, both).is_err());
+        assert!(cache.insert("n1", expires, expires + 1));
+    }
+}

@@ -271,7 +271,7 @@ pub(crate) async fn retry_fee(shared: &Shared, retry: FeeRetry) {
         let left = attempts - attempt + 1;
         let stopped = |when: &str| {
             format!(
-                "push fee -> {url} retries stopped {when}: the sandbox is shutting down                  ({left} of {attempts} attempts not made; session {session_id})"
+                "push fee -> {url} retries stopped {when}: the sandbox is shutting down ({left} of {attempts} attempts not made; session {session_id})"
             )
         };
         tokio::select! {
