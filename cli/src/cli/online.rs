@@ -102,8 +102,8 @@ pub(super) fn sandbox(args: &SandboxArgs) -> Result<(), Failure> {
             let _ = writeln!(
                 std::io::stderr(),
                 "callverify sandbox: app key {}; requests: Created in {request_clocks} (within {} s); \
-                 pushes every {} ms ({} digest form, Created in {}); failed fee pushes retried {} times, \
-                 {} s apart; magic callees: \
+                 pushes every {} ms ({} digest form, Created in {}); fee pushes not answered with 200: \
+                 up to {} more attempts, {} s apart; magic callees: \
                  +8613800008101 no answer, +8613800008102 busy, +8613800008104 powered off, \
                  +8613801013004 blacklisted, +8613801013117 rate limited, +8613801020154 no ports; \
                  Ctrl-C stops",
