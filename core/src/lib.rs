@@ -40,6 +40,7 @@
 )]
 
 pub mod client;
+pub mod clocks;
 pub mod error;
 pub mod hangup;
 mod json;

@@ -56,21 +56,15 @@ use base64::{Engine as _, engine::general_purpose::STANDARD};
 use hmac::Mac;
 use serde::Serialize;
 
+use crate::clocks::{ClockMiss, Clocks};
 use crate::error::{Error, ErrorCode, quoted};
-use crate::sign::{
-    AUTHORIZATION, Created, Credentials, MAX_CREATED_OFFSET_SECONDS, check_nonce, check_offset,
-    digest_parts,
-};
+use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset, digest_parts};
 use crate::timefmt::parse_created;
 
 /// Default freshness window, in seconds.
 pub const DEFAULT_WINDOW_SECONDS: u32 = 300;
 /// Largest freshness window allowed (one day); the window can never be disabled.
 pub const MAX_WINDOW_SECONDS: u32 = 86_400;
-/// Beijing time's offset from UTC, in seconds: the second clock accepted by default.
-pub const BEIJING_OFFSET_SECONDS: i32 = 8 * 3600;
-/// The clocks [`verify_push`] accepts when no offset is pinned: UTC and Beijing time.
-pub const DEFAULT_CREATED_OFFSETS: [i32; 2] = [0, BEIJING_OFFSET_SECONDS];
 
 /// How the push digest's message is formed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -453,120 +447,52 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         ));
     };
 
-    // A pinned clock is the same clock twice.
-    let clocks = match options.created_offset_seconds {
-        Some(pinned) => [pinned, pinned],
-        None => DEFAULT_CREATED_OFFSETS,
-    };
-    let created_offset_seconds =
-        check_freshness(created_local, now, options.window_seconds, clocks)?;
-    let [a, b] = clocks;
-    let spread = a.abs_diff(b);
+    let clocks = Clocks::new(options.created_offset_seconds);
+    let created_offset_seconds = clocks
+        .check(created_local, now, options.window_seconds)
+        .map_err(|miss| clock_error(&miss))?;
     Ok(PushVerification::Verified {
         digest_form,
         created_offset_seconds,
         replay_key: format!("{nonce}:{created}"),
-        remember_for_seconds: u64::from(options.window_seconds) * 2 + u64::from(spread),
+        remember_for_seconds: clocks.remember_seconds(options.window_seconds),
     })
 }
 
-/// Checks `Created` (read as if UTC: `created_local`) against `now` in each accepted clock and
-/// returns the offset of the clock it is fresh in (the nearer if both are).
-fn check_freshness(
-    created_local: i64,
-    now: i64,
-    window_seconds: u32,
-    clocks: [i32; 2],
-) -> Result<i32, Error> {
-    let window = i64::from(window_seconds);
-    let utc_age = now.saturating_sub(created_local);
-    // The age in the clock of offset `o`: now − (created_local − o).
-    let age_in = |offset: i32| utc_age.saturating_add(i64::from(offset));
-    let [a, b] = clocks;
-    let offset = if age_in(a).unsigned_abs() <= age_in(b).unsigned_abs() {
-        a
-    } else {
-        b
+/// `stale_push` or `future_push`, with what fixes a stamp that looks like local time.
+#[cold]
+#[inline(never)]
+fn clock_error(miss: &ClockMiss) -> Error {
+    let window = miss.window_seconds;
+    let reading = miss.reading();
+    let hint = match (miss.looks_like(), miss.apparent_offset_seconds) {
+        (Some(looks), Some(zone)) => format!(
+            ". Created looks like {looks} rather than {}: set the created offset option \
+             (created_offset_seconds in Rust, created_offset in Python, createdOffsetSeconds in JavaScript, \
+             Kotlin and Swift, --created-offset on the command line) to {zone}",
+            miss.clocks.names()
+        ),
+        _ => String::new(),
     };
-    let age = age_in(offset);
-    if age.unsigned_abs() <= window.unsigned_abs() {
-        return Ok(offset);
-    }
-    let clock = if a == b {
-        format!("reading Created as {}", utc_name(a))
-    } else {
-        format!(
-            "reading Created as {}, the nearer of {} and {}",
-            utc_name(offset),
-            utc_name(a),
-            utc_name(b)
-        )
-    };
-    let hint = local_time_hint(utc_age, window, clocks);
-    if age > window {
-        Err(fail(
+    if miss.age_seconds > 0 {
+        fail(
             ErrorCode::StalePush,
             "X-AKSK",
             format!(
-                "the push was signed {age} s ago ({clock}); at most {window} s are allowed{hint}"
+                "the push was signed {} s ago ({reading}); at most {window} s are allowed{hint}",
+                miss.age_seconds
             ),
-        ))
+        )
     } else {
-        Err(fail(
+        fail(
             ErrorCode::FuturePush,
             "X-AKSK",
             format!(
-                "the push was signed {} s in the future ({clock}); at most {window} s of clock skew are allowed{hint}",
-                age.unsigned_abs()
+                "the push was signed {} s in the future ({reading}); at most {window} s of clock skew are \
+                 allowed{hint}",
+                miss.age_seconds.unsigned_abs()
             ),
-        ))
-    }
-}
-
-/// When `Created` is within the window of a whole quarter-hour offset from UTC (a time zone) that
-/// is not accepted, a sentence saying it looks like local time and which option accepts it.
-fn local_time_hint(utc_age: i64, window: i64, clocks: [i32; 2]) -> String {
-    const QUARTER_HOUR: i64 = 900;
-    // The stamp's apparent offset from UTC is −utc_age; round it to the nearest quarter hour.
-    let apparent = utc_age.saturating_neg();
-    let zone = (apparent.saturating_add(apparent.signum() * QUARTER_HOUR / 2) / QUARTER_HOUR)
-        .saturating_mul(QUARTER_HOUR);
-    let limit = i64::from(MAX_CREATED_OFFSET_SECONDS);
-    let Ok(zone32) = i32::try_from(zone) else {
-        return String::new();
-    };
-    if zone.abs() > limit
-        || apparent.abs_diff(zone) > window.unsigned_abs()
-        || clocks.contains(&zone32)
-    {
-        return String::new();
-    }
-    let [a, b] = clocks;
-    let expected = if a == b {
-        utc_name(a)
-    } else {
-        format!("{} or {}", utc_name(a), utc_name(b))
-    };
-    let looks = if zone32 == 0 {
-        "it was stamped in UTC".to_owned()
-    } else {
-        format!("local time at {} with a trailing Z", utc_name(zone32))
-    };
-    format!(
-        ". Created looks like {looks} rather than {expected}: set the created offset option \
-         (created_offset_seconds in Rust, created_offset in Python, createdOffsetSeconds in JavaScript, \
-         Kotlin and Swift, --created-offset on the command line) to {zone}"
-    )
-}
-
-/// `UTC`, `UTC+8`, `UTC-5:30`.
-fn utc_name(offset: i32) -> String {
-    let sign = if offset < 0 { '-' } else { '+' };
-    let minutes = offset.unsigned_abs() / 60;
-    match (minutes / 60, minutes % 60) {
-        (0, 0) => "UTC".to_owned(),
-        (h, 0) => format!("UTC{sign}{h}"),
-        (h, m) => format!("UTC{sign}{h}:{m:02}"),
+        )
     }
 }
 

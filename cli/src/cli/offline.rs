@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use callverify_core::push_auth::BEIJING_OFFSET_SECONDS;
+use callverify_core::clocks::BEIJING_OFFSET_SECONDS;
 use callverify_core::result_codes::{self, ResultCodeEntry};
 use callverify_core::sign::{Created, Signature};
 use callverify_core::{

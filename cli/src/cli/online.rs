@@ -65,7 +65,7 @@ pub(super) fn sandbox(args: &SandboxArgs) -> Result<(), Failure> {
     let mut config = SandboxConfig::new(credentials);
     config.push_delay = Duration::from_millis(args.push_delay_ms);
     config.push_digest_form = args.push_digest_form.into();
-    config.created_window_seconds = i64::from(args.created_window);
+    config.created_window_seconds = args.created_window;
     config.created_offset_seconds = args
         .created_offset
         .as_deref()

@@ -37,6 +37,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use callverify_core::client::CALL_VERIFY_PATH;
+use callverify_core::clocks::Clocks;
 use callverify_core::push_auth::DigestForm;
 use callverify_core::result_codes;
 use callverify_core::{Credentials, Nonce, unix_now};
@@ -45,9 +46,9 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 
-pub use self::clock::utc_name;
 use self::push::Call;
 pub use self::scenario::Scenario;
+pub use callverify_core::clocks::utc_name;
 
 /// Largest request body the sandbox reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -84,7 +85,7 @@ pub struct SandboxConfig {
     /// How pushes are signed (default [`DigestForm::Newline`], as current Huawei pages write it).
     pub push_digest_form: DigestForm,
     /// Largest accepted |now − Created|, in seconds (default 300), in each accepted clock.
-    pub created_window_seconds: i64,
+    pub created_window_seconds: u32,
     /// Pins the clock of a request's `Created`: its offset from UTC in seconds (0 for UTC, 28800
     /// for Beijing time). `None` (default) accepts UTC and UTC+8, each within the window, as the
     /// platform does (Huawei's Python sample stamps local time, its Node sample UTC).
@@ -119,7 +120,7 @@ impl SandboxConfig {
             push_digest_form: DigestForm::Newline,
             created_window_seconds: 300,
             created_offset_seconds: None,
-            push_created_offset_seconds: callverify_core::push_auth::BEIJING_OFFSET_SECONDS,
+            push_created_offset_seconds: callverify_core::clocks::BEIJING_OFFSET_SECONDS,
             fee_retries: 6,
             fee_retry_interval: Duration::from_secs(3600),
             auth_failure_limit: 5,
@@ -656,14 +657,12 @@ fn check(
         ));
     }
     let now = unix_now().unwrap_or_default();
-    let clocks = clock::clocks(config.created_offset_seconds);
+    let clocks = Clocks::new(config.created_offset_seconds);
     let created_offset =
         clock::check_created(created_local, now, config.created_window_seconds, clocks)
             .map_err(|why| Rejection::auth("1010013", why))?;
-    let expires = now.saturating_add(clock::nonce_memory_seconds(
-        config.created_window_seconds,
-        clocks,
-    ));
+    let remember = clocks.remember_seconds(config.created_window_seconds);
+    let expires = now.saturating_add(i64::try_from(remember).unwrap_or(i64::MAX));
     if !lock(&shared.nonces).insert(x.nonce, now, expires) {
         return Err(Rejection::auth(
             "1023006",
@@ -743,7 +742,7 @@ async fn call_verify(
         peer.ip(),
         request.callee_nbr,
         scenario.name(),
-        clock::utc_name(created_offset),
+        utc_name(created_offset),
         elapsed_ms(started)
     ));
     let response = json_response(
@@ -800,27 +799,22 @@ mod tests {
     #[test]
     fn nonce_memory_covers_a_replay_read_in_the_other_clock() {
         let window = 300;
-        let both = clock::clocks(None);
+        let both = Clocks::new(None);
         let now = 1_700_000_000;
         let beijing_stamp = now + 28_800;
         let mut cache = NonceCache::default();
-        assert_eq!(
-            clock::check_created(beijing_stamp, now, window, both),
-            Ok(28_800)
-        );
-        let expires = now + clock::nonce_memory_seconds(window, both);
+        assert_eq!(both.check(beijing_stamp, now, window), Ok(28_800));
+        let expires = now + 600 + 28_800;
+        assert_eq!(both.remember_seconds(window), 600 + 28_800);
         assert!(cache.insert("n1", now, expires));
         // Eight hours (and a little) later the same stamp is fresh again, read as UTC...
         for later in [now + 28_800 - 290, now + 28_800, now + 28_800 + 290] {
-            assert_eq!(
-                clock::check_created(beijing_stamp, later, window, both),
-                Ok(0)
-            );
+            assert_eq!(both.check(beijing_stamp, later, window), Ok(0));
             // ...but the nonce is still remembered.
             assert!(!cache.insert("n1", later, later + 1), "{later}");
         }
         // Once the stamp is stale in every clock, the nonce may be forgotten.
-        assert!(clock::check_created(beijing_stamp, expires, window, both).is_err());
+        assert!(both.check(beijing_stamp, expires, window).is_err());
         assert!(cache.insert("n1", expires, expires + 1));
     }
 }
