@@ -3,8 +3,11 @@
 #
 # Builds the CLI and installs the Python package, starts the sandbox on a free loopback port with a
 # test key and secret, then runs examples/python/demo.py (send a code with urllib, requests and
-# httpx; receive, verify and parse the status and fee pushes; reject a replayed push) and a few
-# refusal scenarios (magic callee numbers, a wrong secret). The sandbox is killed on exit.
+# httpx; receive, verify and parse the status and fee pushes, stamped in Beijing time as the
+# platform stamps them; reject a replayed push), a few refusal scenarios (magic callee numbers, a
+# wrong secret), and scripts/huawei_python_sample.py (Huawei's official Python sample: local-time
+# Created under TZ=Asia/Shanghai, UTC and New York; sandboxes pinned to one clock). The sandboxes
+# are killed on exit.
 # Prints "<N> passed, <M> failed" as its last line; exits non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -132,6 +135,30 @@ EOF
 start_sandbox "$OUT/sandbox-concatenated.log" --push-digest-form concatenated
 check "demo, pushes signed in the concatenated digest form" \
   "$PY" examples/python/demo.py --base-url "$BASE_URL" --callee "$CALLEE" --timeout 20
+
+# Huawei's official Python sample, as customers run it (standard library only, no SDK): Created is
+# the host's local time with a literal Z. The platform accepts UTC and Beijing time (UTC+8), and so
+# does the sandbox by default; any other local time is refused with a reason that says so.
+SAMPLE=(python3 -I scripts/huawei_python_sample.py)
+command -v python3 >/dev/null || SAMPLE=("$PY" -I scripts/huawei_python_sample.py)
+start_sandbox "$OUT/sandbox-clocks.log"
+check "Huawei's Python sample on a host in Asia/Shanghai (Created in Beijing time): 200" \
+  env TZ=Asia/Shanghai "${SAMPLE[@]}" --base-url "$BASE_URL"
+check "Huawei's Python sample on a host in UTC: 200" \
+  env TZ=UTC "${SAMPLE[@]}" --base-url "$BASE_URL"
+check "Huawei's Python sample on a host in New York: 401 1010013, Created looks like local time" \
+  env TZ=America/New_York "${SAMPLE[@]}" --base-url "$BASE_URL" --expect-status 401 \
+  --expect-resultcode 1010013 --expect-reason "Created looks like local time at UTC-"
+check "sandbox log: the accepted requests' clocks (UTC+8, then UTC)" bash -c '
+  grep -q "scenario answered Created in UTC+8 " "$1" && grep -q "scenario answered Created in UTC " "$1"' _ \
+  "$OUT/sandbox-clocks.log"
+start_sandbox "$OUT/sandbox-utc-only.log" --created-offset UTC
+check "sandbox pinned to UTC: the sample in Asia/Shanghai gets 401 1010013 naming the client's created offset option" \
+  env TZ=Asia/Shanghai "${SAMPLE[@]}" --base-url "$BASE_URL" --expect-status 401 \
+  --expect-resultcode 1010013 --expect-reason "local time at UTC+8 with a trailing Z rather than UTC: on the client"
+start_sandbox "$OUT/sandbox-beijing-only.log" --created-offset +08:00
+check "sandbox pinned to Beijing time: the sample in Asia/Shanghai gets 200" \
+  env TZ=Asia/Shanghai "${SAMPLE[@]}" --base-url "$BASE_URL"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

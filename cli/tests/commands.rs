@@ -407,7 +407,12 @@ fn verify_push_exit_statuses() {
     }
     let r = run(&args, "push-secret");
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.starts_with("verified (newline digest form)"));
+    assert!(
+        r.stdout
+            .starts_with("verified (newline digest form, Created in UTC)"),
+        "{}",
+        r.stdout
+    );
     let r = run(&args, "other-secret");
     assert_eq!(r.code, 3);
     assert!(r.stderr.starts_with("rejected: X-AKSK: "), "{}", r.stderr);
@@ -767,10 +772,11 @@ fn demo_runs_the_whole_flow() {
     assert_eq!(r.code, 0, "{}", r.both());
     for needle in [
         "<- HTTP 200, resultcode 0",
-        "  callout     verified (newline digest)",
+        // The sandbox stamps its pushes in Beijing time, as the platform does.
+        "  callout     verified (newline digest, Created in UTC+8)",
         "  alerting    verified",
         "  answer      verified",
-        "  disconnect  verified (newline digest)",
+        "  disconnect  verified (newline digest, Created in UTC+8)",
         "hangup 0: Normal hangup after answer (answered)",
         "  fee         verified",
         "  replay      rejected",
@@ -812,4 +818,121 @@ fn send_over_https_sets_up_tls() {
         "{}",
         r.stderr
     );
+}
+
+/// The clock flags and fee retries of `callverify sandbox`, as a process: requests in UTC and in
+/// Beijing time accepted by default and the log says which; `--push-created-offset UTC` stamps
+/// pushes in UTC; a fee push to a closed port is retried `--fee-retries` times,
+/// `--fee-retry-interval` apart; `--created-offset UTC` refuses Beijing time with a local-time
+/// hint; bad offsets are input errors.
+#[test]
+fn sandbox_clock_and_fee_retry_flags() {
+    use callverify_cli::receiver::PushReceiver;
+    use callverify_core::{Credentials, Push, VerifyOptions};
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut receiver = rt
+        .block_on(PushReceiver::start(
+            Credentials::new("sandboxKey", CANARY).unwrap(),
+            VerifyOptions::default(),
+        ))
+        .unwrap();
+    // A port nothing listens on (bound, then closed).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let sandbox = SandboxProcess::start(
+        CANARY,
+        &[
+            "--push-created-offset=UTC",
+            "--fee-retries=1",
+            "--fee-retry-interval=1",
+        ],
+    );
+    let r = run(send_args(&sandbox.url, &[]), CANARY);
+    assert_eq!(r.code, 0, "{}", r.both());
+    let busy = [
+        "--created-offset=+08:00".to_owned(),
+        format!("--status-url={}", receiver.status_url()),
+        format!("--fee-url=http://{closed}/fee"),
+    ];
+    let mut args = send_args(&sandbox.url, &[]);
+    args.retain(|a| !a.starts_with("--callee"));
+    args.push("--callee=+8613800008102".to_owned());
+    args.extend(busy);
+    let r = run(&args, CANARY);
+    assert_eq!(r.code, 0, "{}", r.both());
+    // callout and disconnect, stamped in UTC.
+    for _ in 0..2 {
+        let push = rt
+            .block_on(receiver.next(Duration::from_secs(10)))
+            .expect("a status push");
+        assert!(push.accepted(), "{push:?}");
+        assert!(matches!(push.push, Some(Ok(Push::Status(_)))));
+        assert_eq!(
+            push.verification.as_ref().unwrap().created_offset_seconds(),
+            Some(0)
+        );
+    }
+    // The fee push: attempt 1, then one retry 1 s later.
+    std::thread::sleep(Duration::from_millis(1800));
+    let (status, log) = sandbox.stop();
+    assert_eq!(status, Some(0));
+    let find = |needle: &str| log.iter().filter(|l| l.contains(needle)).count();
+    assert_eq!(
+        find("requests: Created in UTC or UTC+8 (within 300 s)"),
+        1,
+        "{log:#?}"
+    );
+    assert_eq!(find("Created in UTC)"), 1, "the banner's push clock: {log:#?}");
+    assert_eq!(find("fee pushes not answered with 200: up to 1 more attempts, 1 s apart"), 1);
+    assert_eq!(find("-> 200 0 Success"), 2, "{log:#?}");
+    assert_eq!(find("scenario answered Created in UTC "), 1, "{log:#?}");
+    assert_eq!(find("scenario busy (8102) Created in UTC+8 "), 1, "{log:#?}");
+    assert_eq!(find("attempt 1 of 2; next attempt in 1 s"), 1, "{log:#?}");
+    assert_eq!(find("attempt 2 of 2; no attempts left"), 1, "{log:#?}");
+
+    // One clock pinned: Beijing time is refused, and the reason says why and what fixes it.
+    let sandbox = SandboxProcess::start(CANARY, &["--created-offset=UTC"]);
+    let r = run(
+        send_args(&sandbox.url, &["--created-offset=+08:00"]),
+        CANARY,
+    );
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(r.stdout.contains("resultcode 1010013"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("sandbox says: X-AKSK Created is 28800 s in the future (read as UTC)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("Created looks like local time at UTC+8 with a trailing Z rather than UTC"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("created offset option"), "{}", r.stdout);
+    let r = run(send_args(&sandbox.url, &[]), CANARY);
+    assert_eq!(r.code, 0, "{}", r.both());
+    let (_, log) = sandbox.stop();
+    assert!(
+        log.iter().any(|l| l.contains("requests: Created in UTC (within 300 s)")),
+        "{log:#?}"
+    );
+    receiver.stop();
+
+    // Bad offsets and counts: input errors, before anything listens.
+    for (flag, needle) in [
+        ("--push-created-offset=+15:00", "--push-created-offset: "),
+        ("--push-created-offset=abc", "--push-created-offset: "),
+        ("--created-offset=+99:00", "--created-offset: "),
+        ("--fee-retries=-1", "--fee-retries"),
+        ("--fee-retry-interval=soon", "--fee-retry-interval"),
+    ] {
+        let r = run(["sandbox", "--app-key=k", "--listen=127.0.0.1:0", flag], "s");
+        assert_eq!(r.code, 2, "{flag}: {}", r.both());
+        assert!(r.stderr.contains(needle), "{flag}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{flag}: {}", r.stdout);
+    }
 }

@@ -229,6 +229,9 @@ async fn sandbox_vectors() {
         let want_status = expect["status"].as_u64().unwrap();
         let want_code = expect["resultcode"].as_str().unwrap();
         let mut ok = u64::from(status) == want_status && body["resultcode"] == want_code;
+        if let Some(needle) = expect.get("reason_contains").and_then(Value::as_str) {
+            ok &= reason.as_deref().is_some_and(|r| r.contains(needle));
+        }
         if want_code == "0" {
             ok &= body["sessionId"].as_str().is_some_and(|s| !s.is_empty()) && reason.is_none();
         } else {
@@ -733,4 +736,397 @@ async fn validation_vectors_through_the_sandbox() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// What a scripted push receiver saw: the path, the X-AKSK header, when.
+#[derive(Clone, Debug)]
+struct Hit {
+    path: String,
+    x_aksk: String,
+    headers: Vec<(String, String)>,
+    at: std::time::Instant,
+}
+
+/// A push receiver that answers `/fee` with the given statuses in turn (then 200) and `/status`
+/// with `status_answer`, recording every hit.
+struct ScriptedReceiver {
+    base: String,
+    hits: Arc<Mutex<Vec<Hit>>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl ScriptedReceiver {
+    async fn start(fee_answers: Vec<u16>, status_answer: u16) -> ScriptedReceiver {
+        use axum::http::{HeaderMap, Uri};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
+        let script = Arc::new(Mutex::new(std::collections::VecDeque::from(fee_answers)));
+        let seen = hits.clone();
+        let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
+            let seen = seen.clone();
+            let script = script.clone();
+            async move {
+                let path = uri.path().to_owned();
+                let pairs: Vec<(String, String)> = headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap().to_owned()))
+                    .collect();
+                let x_aksk = headers
+                    .get("x-aksk")
+                    .map(|v| v.to_str().unwrap().to_owned())
+                    .unwrap_or_default();
+                let status = if path == "/fee" {
+                    script.lock().unwrap().pop_front().unwrap_or(200)
+                } else {
+                    status_answer
+                };
+                seen.lock().unwrap().push(Hit {
+                    path,
+                    x_aksk,
+                    headers: pairs,
+                    at: std::time::Instant::now(),
+                });
+                axum::http::StatusCode::from_u16(status).unwrap()
+            }
+        });
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+        });
+        ScriptedReceiver {
+            base,
+            hits,
+            stop: Some(tx),
+        }
+    }
+
+    fn hits(&self, path: &str) -> Vec<Hit> {
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|h| h.path == path)
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until `path` has `n` hits (or 10 s pass).
+    async fn wait_for(&self, path: &str, n: usize) -> Vec<Hit> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let hits = self.hits(path);
+            if hits.len() >= n || std::time::Instant::now() > deadline {
+                return hits;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for ScriptedReceiver {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn nonce_of(x_aksk: &str) -> String {
+    x_aksk
+        .split("Nonce=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A fee push answered 503 twice, then 200: exactly three deliveries, 1 s apart, each re-signed
+/// (fresh nonce) and each verifying; status pushes answered 503 are never retried; the waiting
+/// retry holds up neither other requests nor another call's pushes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fee_push_retried_until_answered_with_200() {
+    let scripted = ScriptedReceiver::start(vec![503, 503], 503).await;
+    let mut f = flow("flow-secret", |c| {
+        c.fee_retry_interval = Duration::from_secs(1);
+    })
+    .await;
+    let mut request = f.request("+8618900000007");
+    request.status_url = Some(format!("{}/status", scripted.base));
+    request.fee_url = Some(format!("{}/fee", scripted.base));
+    session_of(&f.call(&request).await);
+    let first = scripted.wait_for("/fee", 1).await;
+    assert_eq!(first.len(), 1);
+
+    // While the fee push waits for its next attempt, another call goes through at once.
+    assert_eq!(f.sandbox.stats().fee_retries_pending, 1);
+    let started = std::time::Instant::now();
+    let other = f.call(&f.request("+8618900000007")).await;
+    session_of(&other);
+    let pushes = f.pushes().await;
+    assert_eq!(pushes.len(), 5);
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(pushes.iter().all(ReceivedPush::accepted));
+
+    let fee = scripted.wait_for("/fee", 3).await;
+    assert_eq!(fee.len(), 3);
+    assert!(f.sandbox.wait_idle(Duration::from_secs(5)).await);
+    // No fourth attempt after the 200.
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let fee = scripted.hits("/fee");
+    assert_eq!(fee.len(), 3, "{fee:?}");
+    for pair in fee.windows(2) {
+        let gap = pair[1].at - pair[0].at;
+        assert!(
+            gap >= Duration::from_millis(900) && gap < Duration::from_millis(2500),
+            "{gap:?}"
+        );
+    }
+    let nonces: std::collections::BTreeSet<String> =
+        fee.iter().map(|h| nonce_of(&h.x_aksk)).collect();
+    assert_eq!(nonces.len(), 3, "each attempt is re-signed with a fresh nonce");
+    let credentials = Credentials::new("flowKey", "flow-secret").unwrap();
+    let url = format!("{}/fee", scripted.base);
+    for hit in &fee {
+        let v = callverify_core::verify_push(
+            &hit.headers,
+            &url,
+            &credentials,
+            unix_now().unwrap(),
+            &VerifyOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(v.created_offset_seconds(), Some(28_800));
+    }
+    // Status pushes answered 503: sent once each.
+    assert_eq!(scripted.hits("/status").len(), 4);
+    let stats = f.sandbox.stats();
+    assert_eq!(stats.fee_retries, 2);
+    assert_eq!(stats.fee_retries_pending, 0);
+    let lines = f.lines.lock().unwrap().clone();
+    let fee_lines: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with("push fee -> ") && l.contains("/fee "))
+        .filter(|l| !l.contains(f.receiver.fee_url()))
+        .collect();
+    assert_eq!(fee_lines.len(), 3, "{lines:#?}");
+    assert!(fee_lines[0].contains(" 503 ") && fee_lines[0].contains("attempt 1 of 7; next attempt in 1 s"));
+    assert!(fee_lines[1].contains(" 503 ") && fee_lines[1].contains("attempt 2 of 7; next attempt in 1 s"));
+    assert!(fee_lines[2].contains(" 200 ") && fee_lines[2].contains("attempt 3 of 7)"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("push disconnect") && l.contains("status pushes are not retried")),
+        "{lines:#?}"
+    );
+    f.sandbox.shutdown().await;
+}
+
+/// `fee_retries = 0`: one attempt only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fee_push_without_retries_is_sent_once() {
+    let scripted = ScriptedReceiver::start(vec![503, 503, 503], 200).await;
+    let f = flow("flow-secret", |c| {
+        c.fee_retries = 0;
+        c.fee_retry_interval = Duration::from_secs(1);
+    })
+    .await;
+    let mut request = f.request("+8618900000007");
+    request.status_url = None;
+    request.fee_url = Some(format!("{}/fee", scripted.base));
+    session_of(&f.call(&request).await);
+    assert!(f.sandbox.wait_idle(Duration::from_secs(5)).await);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(scripted.hits("/fee").len(), 1);
+    let stats = f.sandbox.stats();
+    assert_eq!((stats.fee_retries, stats.pushes_failed), (0, 1));
+    assert!(
+        f.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("attempt 1 of 1; no retries configured"))
+    );
+    f.sandbox.shutdown().await;
+}
+
+/// A refused connection and a connection closed without an answer are failed attempts too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fee_push_retried_after_connection_errors() {
+    // A port nothing listens on (bound, then closed).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    drop(std::net::TcpListener::bind(closed));
+    // A server that accepts and hangs up without answering.
+    let rude = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let rude_addr = rude.local_addr().unwrap();
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = rude.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(socket);
+        }
+    });
+    let f = flow("flow-secret", |c| {
+        c.fee_retries = 2;
+        c.fee_retry_interval = Duration::from_millis(200);
+    })
+    .await;
+    for url in [format!("http://{closed}/fee"), format!("http://{rude_addr}/fee")] {
+        let mut request = f.request("+8618900000007");
+        request.status_url = None;
+        request.fee_url = Some(url);
+        session_of(&f.call(&request).await);
+    }
+    assert!(f.sandbox.wait_idle(Duration::from_secs(10)).await);
+    let stats = f.sandbox.stats();
+    assert_eq!(
+        (stats.pushes_failed, stats.fee_retries, stats.pushes_sent),
+        (6, 4, 0)
+    );
+    assert!(accepted.load(std::sync::atomic::Ordering::SeqCst) >= 3);
+    let lines = f.lines.lock().unwrap().clone();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("attempt 3 of 3; no attempts left"))
+            .count(),
+        2,
+        "{lines:#?}"
+    );
+    f.sandbox.shutdown().await;
+}
+
+/// Shutting down stops a fee push waiting for its next attempt, and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_stops_pending_fee_retries() {
+    let scripted = ScriptedReceiver::start(vec![503], 200).await;
+    let f = flow("flow-secret", |_| {}).await; // defaults: 6 retries, one hour apart
+    let mut request = f.request("+8618900000007");
+    request.status_url = None;
+    request.fee_url = Some(format!("{}/fee", scripted.base));
+    session_of(&f.call(&request).await);
+    assert_eq!(scripted.wait_for("/fee", 1).await.len(), 1);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while f.sandbox.stats().fee_retries_pending == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(f.sandbox.stats().fee_retries_pending, 1);
+    assert!(!f.sandbox.wait_idle(Duration::from_millis(100)).await);
+    let lines = f.lines.clone();
+    let started = std::time::Instant::now();
+    f.sandbox.shutdown().await;
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    let lines = lines.lock().unwrap().clone();
+    assert!(
+        lines.iter().any(|l| l.contains("attempt 1 of 7; next attempt in 3600 s")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("retries stopped before the next attempt: the sandbox is shutting down (6 of 7 attempts not made")),
+        "{lines:#?}"
+    );
+}
+
+/// Pushes carry `Created` in Beijing time by default, in UTC when configured; the receiver's
+/// default options accept both and say which matched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_created_clock() {
+    for (offset, expected) in [(None, 28_800), (Some(0), 0)] {
+        let mut f = flow("flow-secret", |c| {
+            if let Some(o) = offset {
+                c.push_created_offset_seconds = o;
+            }
+        })
+        .await;
+        session_of(&f.call(&f.request("+8613800008102")).await);
+        let pushes = f.pushes().await;
+        assert_eq!(pushes.len(), 3);
+        for p in &pushes {
+            assert!(p.accepted(), "{p:?}");
+            assert_eq!(
+                p.verification.as_ref().unwrap().created_offset_seconds(),
+                Some(expected)
+            );
+        }
+        // Pinned to the other clock, the receiver refuses them and names the clock.
+        let pinned = VerifyOptions {
+            created_offset_seconds: Some(28_800 - expected),
+            ..VerifyOptions::default()
+        };
+        let err = callverify_core::verify_push(
+            &pushes[0].headers,
+            &pushes[0].url,
+            &Credentials::new("flowKey", "flow-secret").unwrap(),
+            unix_now().unwrap(),
+            &pinned,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("looks like"), "{err}");
+        f.sandbox.shutdown().await;
+    }
+}
+
+/// Requests stamped in UTC and in Beijing time are both accepted by default, and the log line
+/// says which clock matched; a pinned clock refuses the other with a local-time hint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_created_in_either_clock() {
+    let f = flow("flow-secret", |_| {}).await;
+    let request = f.request("+8618900000007");
+    let beijing = Client::new(
+        &f.sandbox.base_url(),
+        Credentials::new("flowKey", "flow-secret").unwrap(),
+    )
+    .unwrap()
+    .with_created_offset(28_800)
+    .unwrap();
+    session_of(&f.call(&request).await);
+    let answer = send(&f.http, &beijing.call_verify_now(&request).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200, "{:?}", answer.sandbox_reason);
+    let lines = f.lines.lock().unwrap().clone();
+    let accepted: Vec<&String> = lines.iter().filter(|l| l.contains("-> 200 0 Success")).collect();
+    assert_eq!(accepted.len(), 2);
+    assert!(accepted[0].contains(" Created in UTC "), "{}", accepted[0]);
+    assert!(accepted[1].contains(" Created in UTC+8 "), "{}", accepted[1]);
+    f.sandbox.shutdown().await;
+
+    let f = flow("flow-secret", |c| c.created_offset_seconds = Some(0)).await;
+    let beijing = Client::new(
+        &f.sandbox.base_url(),
+        Credentials::new("flowKey", "flow-secret").unwrap(),
+    )
+    .unwrap()
+    .with_created_offset(28_800)
+    .unwrap();
+    let answer = send(&f.http, &beijing.call_verify_now(&request).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 401);
+    let reason = answer.sandbox_reason.unwrap();
+    assert!(reason.contains("(read as UTC)"), "{reason}");
+    assert!(
+        reason.contains("Created looks like local time at UTC+8 with a trailing Z rather than UTC"),
+        "{reason}"
+    );
+    assert!(reason.contains("the client's created offset option"), "{reason}");
+    assert!(reason.contains("without --created-offset"), "{reason}");
+    f.sandbox.shutdown().await;
 }

@@ -94,6 +94,9 @@ for (const c of cases) {
     if (res.headers['content-type'] !== 'application/json;charset=UTF-8') problems.push(`content-type ${res.headers['content-type']}`);
     const wire = JSON.parse(res.body.toString('utf8'));
     if (wire.resultcode !== c.expect.resultcode) problems.push(`resultcode ${wire.resultcode}, want ${c.expect.resultcode}`);
+    if (c.expect.reason_contains !== undefined && !(res.headers['x-sandbox-reason'] ?? '').includes(c.expect.reason_contains)) {
+      problems.push(`X-Sandbox-Reason lacks ${JSON.stringify(c.expect.reason_contains)}`);
+    }
     // The SDK's reading of the same answer.
     try {
       const ok = parseCallVerifyResponse(res.status, new Uint8Array(res.body));

@@ -325,12 +325,29 @@ pub struct SandboxArgs {
     /// How pushes are signed.
     #[arg(long, value_enum, default_value_t = DigestFormArg::Newline)]
     pub push_digest_form: DigestFormArg,
-    /// Largest accepted difference between Created and the sandbox's clock, in seconds.
+    /// Largest accepted difference between Created and the sandbox's clock, in seconds (in each
+    /// accepted clock).
     #[arg(long, value_name = "S", default_value_t = 300)]
     pub created_window: u32,
-    /// Offset from UTC the sandbox expects in Created: +08:00, … (default UTC).
+    /// Pin the clock of requests' Created: +08:00, UTC, -05:00, +0545 or seconds (default: UTC
+    /// and UTC+8 are both accepted, as on the platform).
     #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
     pub created_offset: Option<String>,
+    /// The clock of Created in the sandbox's pushes: +08:00 (Beijing time, as the platform), UTC, …
+    #[arg(
+        long,
+        value_name = "OFFSET",
+        allow_hyphen_values = true,
+        default_value = "+08:00"
+    )]
+    pub push_created_offset: String,
+    /// Further attempts of a fee push not answered with HTTP 200, each re-signed (status pushes
+    /// are never retried).
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub fee_retries: u32,
+    /// Seconds between fee push attempts.
+    #[arg(long, value_name = "S", default_value_t = 3600)]
+    pub fee_retry_interval: u64,
     /// Authentication failures from one IP that get it blocked (result code 1020176); 0 never blocks.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub auth_failure_limit: u32,

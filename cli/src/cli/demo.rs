@@ -2,8 +2,9 @@
 //!
 //! It starts the sandbox and a push receiver in-process on free loopback ports, sends one code
 //! through the same path as `send`, prints the answer, then every push as it arrives with its
-//! verification result (and the hangup cause of the disconnect), and finally replays one push to
-//! show that the receiver's replay-key cache rejects it.
+//! verification result (the digest form and the clock its `Created` matched: the sandbox stamps
+//! pushes in Beijing time, UTC+8, as the platform does) and the hangup cause of the disconnect,
+//! and finally replays one push to show that the receiver's replay-key cache rejects it.
 
 use std::time::{Duration, Instant};
 
@@ -32,10 +33,14 @@ fn verification_text(push: &ReceivedPush) -> String {
             "signature ok ({}), body rejected: {e}",
             v.digest_form().map_or("unsigned", |f| f.as_str())
         ),
-        (Ok(v), _) => format!(
-            "verified ({} digest)",
-            v.digest_form().map_or("unsigned", |f| f.as_str())
-        ),
+        (Ok(v), _) => match v.created_offset_seconds() {
+            Some(offset) => format!(
+                "verified ({} digest, Created in {})",
+                v.digest_form().map_or("unsigned", |f| f.as_str()),
+                crate::sandbox::utc_name(offset)
+            ),
+            None => "accepted unsigned".to_owned(),
+        },
     }
 }
 

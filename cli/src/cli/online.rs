@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::args::{SandboxArgs, SendArgs, TextOrJson};
 use super::offline::build_request;
-use super::{EXIT_FAILURE, Failure, credentials, offset_seconds, print, print_json, runtime};
+use super::{EXIT_FAILURE, Failure, credentials, print, print_json, runtime};
 use crate::sandbox::{Log, Sandbox, SandboxConfig};
 use crate::send::{Outcome, describe_error, http_client, loopback_client};
 
@@ -66,14 +66,24 @@ pub(super) fn sandbox(args: &SandboxArgs) -> Result<(), Failure> {
     config.push_delay = Duration::from_millis(args.push_delay_ms);
     config.push_digest_form = args.push_digest_form.into();
     config.created_window_seconds = i64::from(args.created_window);
-    config.created_offset_seconds = offset_seconds(args.created_offset.as_deref())?;
-    callverify_core::Created::from_unix(0, config.created_offset_seconds)
-        .map_err(|e| super::core_failure(&e))?;
+    config.created_offset_seconds = args
+        .created_offset
+        .as_deref()
+        .map(|text| offset_flag("--created-offset", text))
+        .transpose()?;
+    config.push_created_offset_seconds =
+        offset_flag("--push-created-offset", &args.push_created_offset)?;
+    config.fee_retries = args.fee_retries;
+    config.fee_retry_interval = Duration::from_secs(args.fee_retry_interval);
     config.auth_failure_limit = args.auth_failure_limit;
     config.auth_failure_window = Duration::from_secs(args.auth_failure_window);
     config.block_duration = Duration::from_secs(args.block_seconds);
     config.ports = args.ports;
     config.log = if args.quiet { Log::Quiet } else { Log::Stderr };
+    let (config_created, config_push) = (
+        config.created_offset_seconds,
+        config.push_created_offset_seconds,
+    );
     let rt = runtime()?;
     rt.block_on(async {
         let sandbox = Sandbox::start(config, &args.listen).await.map_err(|e| {
@@ -85,21 +95,46 @@ pub(super) fn sandbox(args: &SandboxArgs) -> Result<(), Failure> {
             let _ = out.flush();
         }
         if !args.quiet {
+            let request_clocks = match config_created {
+                Some(offset) => utc_name(offset),
+                None => "UTC or UTC+8".to_owned(),
+            };
             let _ = writeln!(
                 std::io::stderr(),
-                "callverify sandbox: app key {}, pushes every {} ms ({} digest form); magic callees: \
+                "callverify sandbox: app key {}; requests: Created in {request_clocks} (within {} s); \
+                 pushes every {} ms ({} digest form, Created in {}); fee pushes not answered with 200: \
+                 up to {} more attempts, {} s apart; magic callees: \
                  +8613800008101 no answer, +8613800008102 busy, +8613800008104 powered off, \
                  +8613801013004 blacklisted, +8613801013117 rate limited, +8613801020154 no ports; \
                  Ctrl-C stops",
                 args.app_key,
+                args.created_window,
                 args.push_delay_ms,
-                callverify_core::DigestForm::from(args.push_digest_form).as_str()
+                callverify_core::DigestForm::from(args.push_digest_form).as_str(),
+                utc_name(config_push),
+                args.fee_retries,
+                args.fee_retry_interval
             );
         }
         wait_for_signal().await;
         sandbox.shutdown().await;
         Ok(())
     })
+}
+
+/// An offset flag (`+08:00`, `UTC`, `0`, seconds…) in seconds, within the core's range.
+fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
+    let code = callverify_core::ErrorCode::CreatedOffsetInvalid;
+    let offset = crate::stamp::parse_offset(text)
+        .map_err(|why| Failure::invalid(format!("{flag}: {why} ({code})")))?;
+    callverify_core::Created::from_unix(0, offset)
+        .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))?;
+    Ok(offset)
+}
+
+/// `UTC`, `UTC+8`, `UTC-5:30`.
+fn utc_name(offset: i32) -> String {
+    crate::sandbox::utc_name(offset)
 }
 
 async fn wait_for_signal() {

@@ -5,6 +5,9 @@
 //! freshness, then the body against every table-4 rule, judged by the core), answers with the
 //! seed's table-6 result codes, and for an accepted call pushes signed status events (callout,
 //! alerting, answer, disconnect) to the decoded `statusUrl` and a fee batch to `feeUrl`.
+//! Like the platform, it accepts `Created` in UTC and in Beijing time (UTC+8) unless one clock is
+//! pinned, stamps its own pushes in Beijing time by default, and sends a fee push that was not
+//! answered with HTTP 200 again, re-signed (6 more attempts, one hour apart, by default).
 //! Scenarios are chosen by magic callee numbers ([`scenario`]); repeated authentication failures
 //! from one client IP get it blocked (result code 1020176), as on the platform.
 //!
@@ -16,6 +19,7 @@
 
 mod auth;
 mod body;
+mod clock;
 mod push;
 pub mod scenario;
 
@@ -38,9 +42,10 @@ use callverify_core::result_codes;
 use callverify_core::{Credentials, Nonce, unix_now};
 use serde::Serialize;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 
+pub use self::clock::utc_name;
 use self::push::Call;
 pub use self::scenario::Scenario;
 
@@ -78,10 +83,20 @@ pub struct SandboxConfig {
     pub push_delay: Duration,
     /// How pushes are signed (default [`DigestForm::Newline`], as current Huawei pages write it).
     pub push_digest_form: DigestForm,
-    /// Largest accepted |now − Created|, in seconds (default 300).
+    /// Largest accepted |now − Created|, in seconds (default 300), in each accepted clock.
     pub created_window_seconds: i64,
-    /// Offset from UTC the sandbox expects in `Created` (default 0; 28800 for Beijing time).
-    pub created_offset_seconds: i32,
+    /// Pins the clock of a request's `Created`: its offset from UTC in seconds (0 for UTC, 28800
+    /// for Beijing time). `None` (default) accepts UTC and UTC+8, each within the window, as the
+    /// platform does (Huawei's Python sample stamps local time, its Node sample UTC).
+    pub created_offset_seconds: Option<i32>,
+    /// The clock of `Created` in the sandbox's pushes: its offset from UTC in seconds (default
+    /// 28800: Huawei's push pages say the platform stamps its pushes in Beijing time; 0 for UTC).
+    pub push_created_offset_seconds: i32,
+    /// Further attempts of a fee push that is not answered with HTTP 200, each re-signed (default
+    /// 6, as the platform). Status pushes are never retried.
+    pub fee_retries: u32,
+    /// Time between fee push attempts (default one hour, as the platform).
+    pub fee_retry_interval: Duration,
     /// Authentication failures from one IP that get it blocked (default 5; 0 never blocks).
     pub auth_failure_limit: u32,
     /// The window in which those failures are counted (default 10 minutes).
@@ -103,7 +118,10 @@ impl SandboxConfig {
             push_delay: Duration::from_millis(200),
             push_digest_form: DigestForm::Newline,
             created_window_seconds: 300,
-            created_offset_seconds: 0,
+            created_offset_seconds: None,
+            push_created_offset_seconds: callverify_core::push_auth::BEIJING_OFFSET_SECONDS,
+            fee_retries: 6,
+            fee_retry_interval: Duration::from_secs(3600),
             auth_failure_limit: 5,
             auth_failure_window: Duration::from_secs(600),
             block_duration: Duration::from_secs(1800),
@@ -124,14 +142,18 @@ pub struct Stats {
     pub rejected: u64,
     /// Authentication failures counted towards IP blocks.
     pub auth_failures: u64,
-    /// Pushes answered with 2xx.
+    /// Push attempts answered with HTTP 200.
     pub pushes_sent: u64,
-    /// Pushes that failed (connection error or non-2xx answer).
+    /// Push attempts that failed (connection error, timeout, or an answer other than HTTP 200).
     pub pushes_failed: u64,
     /// Pushes not sent because the URL is not plain http to loopback.
     pub pushes_skipped: u64,
-    /// Calls whose pushes are still to come.
+    /// Fee push attempts after the first (each also counts as sent or failed).
+    pub fee_retries: u64,
+    /// Calls whose pushes are still to come (their first fee attempt included).
     pub calls_in_progress: u64,
+    /// Fee pushes waiting for another attempt.
+    pub fee_retries_pending: u64,
 }
 
 #[derive(Default)]
@@ -143,7 +165,9 @@ struct Counters {
     pushes_sent: AtomicU64,
     pushes_failed: AtomicU64,
     pushes_skipped: AtomicU64,
+    fee_retries: AtomicU64,
     calls_in_progress: AtomicU64,
+    fee_retries_pending: AtomicU64,
 }
 
 struct Shared {
@@ -155,6 +179,8 @@ struct Shared {
     sequence: AtomicU64,
     instance: u32,
     idle: Notify,
+    /// Becomes true when the sandbox shuts down (pending fee retries stop).
+    stopping: watch::Sender<bool>,
 }
 
 impl Shared {
@@ -172,6 +198,18 @@ impl Shared {
             Log::Quiet => {}
             Log::Callback(f) => f(line),
         }
+    }
+
+    /// Resolves once the sandbox is shutting down.
+    async fn stopped(&self) {
+        let mut rx = self.stopping.subscribe();
+        let _ = rx.wait_for(|&stop| stop).await;
+    }
+
+    /// Nothing left to push: no call in progress and no fee retry pending.
+    fn is_idle(&self) -> bool {
+        self.stats.calls_in_progress.load(Ordering::Acquire) == 0
+            && self.stats.fee_retries_pending.load(Ordering::Acquire) == 0
     }
 }
 
@@ -332,6 +370,7 @@ impl Sandbox {
             sequence: AtomicU64::new(0),
             instance,
             idle: Notify::new(),
+            stopping: watch::Sender::new(false),
         });
         let app = Router::new()
             .route(CALL_VERIFY_PATH, post(call_verify).fallback(invalid_api))
@@ -378,31 +417,44 @@ impl Sandbox {
             pushes_sent: get(&c.pushes_sent),
             pushes_failed: get(&c.pushes_failed),
             pushes_skipped: get(&c.pushes_skipped),
+            fee_retries: get(&c.fee_retries),
             calls_in_progress: get(&c.calls_in_progress),
+            fee_retries_pending: get(&c.fee_retries_pending),
         }
     }
 
-    /// Waits until every accepted call has made all its pushes (or `timeout` passes); true when idle.
+    /// Waits until every accepted call has made all its pushes, fee retries included (or
+    /// `timeout` passes); true when idle.
     pub async fn wait_idle(&self, timeout: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.shared.idle.notified();
-            if self.shared.stats.calls_in_progress.load(Ordering::Acquire) == 0 {
+            if self.shared.is_idle() {
                 return true;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return self.shared.stats.calls_in_progress.load(Ordering::Acquire) == 0;
+                return self.shared.is_idle();
             }
         }
     }
 
-    /// Stops accepting requests and waits (up to 5 s) for open connections to finish.
+    /// Stops accepting requests, stops pending fee retries (each logs that it stopped), and waits
+    /// (up to 5 s) for open connections to finish.
     pub async fn shutdown(mut self) {
+        self.shared.stopping.send_replace(true);
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.task).await;
         self.task.abort();
+        // Retries waiting for their next attempt end at once; give them a moment to log it.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+        while self.shared.stats.fee_retries_pending.load(Ordering::Acquire) > 0 {
+            let notified = self.shared.idle.notified();
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                break;
+            }
+        }
     }
 }
 
@@ -534,13 +586,14 @@ fn content_type_ok(value: &str) -> bool {
     })
 }
 
-/// Every check, in the platform's order.
+/// Every check, in the platform's order; on success the request and the clock its `Created` was
+/// read in (offset from UTC in seconds).
 fn check(
     shared: &Shared,
     ip: IpAddr,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<callverify_core::CallVerifyRequest, Rejection> {
+) -> Result<(callverify_core::CallVerifyRequest, i32), Rejection> {
     let config = &shared.config;
     if let Some(left) = lock(&shared.limiter).blocked_for(ip, Instant::now()) {
         return Err(Rejection::request(
@@ -597,30 +650,21 @@ fn check(
         ));
     }
     let now = unix_now().unwrap_or_default();
-    let created = created_local - i64::from(config.created_offset_seconds);
-    let age = now - created;
-    if age.abs() > config.created_window_seconds {
-        let (amount, which) = if age > 0 {
-            (age, "old")
-        } else {
-            (-age, "in the future")
-        };
-        return Err(Rejection::auth(
-            "1010013",
-            format!(
-                "X-AKSK Created is {amount} s {which}; the sandbox allows {} s either way (offset {} s)",
-                config.created_window_seconds, config.created_offset_seconds
-            ),
-        ));
-    }
-    let expires = now + 2 * config.created_window_seconds;
+    let clocks = clock::clocks(config.created_offset_seconds);
+    let created_offset =
+        clock::check_created(created_local, now, config.created_window_seconds, clocks)
+            .map_err(|why| Rejection::auth("1010013", why))?;
+    let expires = now.saturating_add(clock::nonce_memory_seconds(
+        config.created_window_seconds,
+        clocks,
+    ));
     if !lock(&shared.nonces).insert(x.nonce, now, expires) {
         return Err(Rejection::auth(
             "1023006",
             "X-AKSK Nonce was already used; sign every request (and every retry) with a fresh nonce and Created",
         ));
     }
-    body::parse_body(body)
+    Ok((body::parse_body(body)?, created_offset))
 }
 
 async fn call_verify(
@@ -642,7 +686,7 @@ async fn call_verify(
             return reject(&shared, peer, &what, started, &r);
         }
     };
-    let request = match check(&shared, peer.ip(), &headers, &body) {
+    let (request, created_offset) = match check(&shared, peer.ip(), &headers, &body) {
         Ok(r) => r,
         Err(r) => {
             if r.auth_failure {
@@ -689,10 +733,11 @@ async fn call_verify(
     });
     shared.stats.accepted.fetch_add(1, Ordering::Relaxed);
     shared.log(&format!(
-        "{} {what} -> 200 0 Success session {session_id} callee {} scenario {} {}",
+        "{} {what} -> 200 0 Success session {session_id} callee {} scenario {} Created in {} {}",
         peer.ip(),
         request.callee_nbr,
         scenario.name(),
+        clock::utc_name(created_offset),
         elapsed_ms(started)
     ));
     let response = json_response(
@@ -722,13 +767,54 @@ async fn call_verify(
             .fetch_add(1, Ordering::AcqRel);
         let task_shared = shared.clone();
         tokio::spawn(async move {
-            push::run_call(task_shared.clone(), call).await;
-            task_shared
-                .stats
-                .calls_in_progress
-                .fetch_sub(1, Ordering::AcqRel);
+            let retry = push::run_call(&task_shared, call).await;
+            let stats = &task_shared.stats;
+            // The call is over (its port is idle again) even when its fee push is retried.
+            if retry.is_some() {
+                stats.fee_retries_pending.fetch_add(1, Ordering::AcqRel);
+            }
+            stats.calls_in_progress.fetch_sub(1, Ordering::AcqRel);
             task_shared.idle.notify_waiters();
+            if let Some(retry) = retry {
+                push::retry_fee(&task_shared, retry).await;
+                stats.fee_retries_pending.fetch_sub(1, Ordering::AcqRel);
+                task_shared.idle.notify_waiters();
+            }
         });
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request stamped in Beijing time is fresh now (read as UTC+8) and again eight hours later
+    /// (read as UTC): the nonce memory must still hold it then.
+    #[test]
+    fn nonce_memory_covers_a_replay_read_in_the_other_clock() {
+        let window = 300;
+        let both = clock::clocks(None);
+        let now = 1_700_000_000;
+        let beijing_stamp = now + 28_800;
+        let mut cache = NonceCache::default();
+        assert_eq!(
+            clock::check_created(beijing_stamp, now, window, both),
+            Ok(28_800)
+        );
+        let expires = now + clock::nonce_memory_seconds(window, both);
+        assert!(cache.insert("n1", now, expires));
+        // Eight hours (and a little) later the same stamp is fresh again, read as UTC...
+        for later in [now + 28_800 - 290, now + 28_800, now + 28_800 + 290] {
+            assert_eq!(
+                clock::check_created(beijing_stamp, later, window, both),
+                Ok(0)
+            );
+            // ...but the nonce is still remembered.
+            assert!(!cache.insert("n1", later, later + 1), "{later}");
+        }
+        // Once the stamp is stale in every clock, the nonce may be forgotten.
+        assert!(clock::check_created(beijing_stamp, expires, window, both).is_err());
+        assert!(cache.insert("n1", expires, expires + 1));
+    }
 }

@@ -1,5 +1,12 @@
 //! The pushes of one accepted call: status events to the decoded `statusUrl`, then one fee batch to
-//! `feeUrl`, each signed with the core's `sign_push` as the platform signs them.
+//! `feeUrl`, each signed with the core's `sign_push` as the platform signs them, `Created` in the
+//! configured push clock (Beijing time by default).
+//!
+//! Status pushes are sent once. A fee push that is not answered with HTTP 200 (a refused
+//! connection and a timeout included) is sent again, as the platform does: up to `fee_retries`
+//! more attempts, `fee_retry_interval` apart, each re-signed with a fresh nonce and `Created`.
+//! Retries run in the call's own task, so they never hold up other requests or other calls'
+//! pushes, and they stop when the sandbox shuts down.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -112,10 +119,29 @@ pub(crate) fn push_target(url: &str) -> Result<reqwest::Url, String> {
     Ok(parsed)
 }
 
-/// Runs one call: waits, pushes each status event, then the fee batch.
-pub(crate) async fn run_call(shared: Arc<Shared>, call: Call) {
+/// A fee push whose first attempt was not answered with HTTP 200.
+#[derive(Debug)]
+pub(crate) struct FeeRetry {
+    url: String,
+    body: String,
+    session_id: String,
+}
+
+/// What one push attempt came to.
+enum Delivery {
+    /// Answered with HTTP 200.
+    Delivered,
+    /// Not sent: the URL is not plain http to loopback, or the push could not be made.
+    NotSent,
+    /// Sent, but refused, not answered in time, or answered with another status.
+    Failed,
+}
+
+/// Runs one call: waits, pushes each status event, then the fee batch. Returns the fee push when
+/// its first attempt failed and retries are configured.
+pub(crate) async fn run_call(shared: &Arc<Shared>, call: Call) -> Option<FeeRetry> {
     let Scenario::Call { state_code } = call.scenario else {
-        return;
+        return None;
     };
     let delay = shared.config.push_delay;
     let mut start = None;
@@ -152,13 +178,17 @@ pub(crate) async fn run_call(shared: Arc<Shared>, call: Call) {
         } else {
             String::new()
         };
+        let Some(body) = to_json(shared, &body, url) else {
+            continue;
+        };
         deliver(
-            &shared,
+            shared,
             url,
             &body,
             event.as_str(),
             &call.session_id,
             &detail,
+            "; status pushes are not retried",
         )
         .await;
     }
@@ -200,19 +230,112 @@ pub(crate) async fn run_call(shared: Arc<Shared>, call: Call) {
             event_type: "fee",
             fee_lst: [record],
         };
-        deliver(&shared, url, &body, "fee", &call.session_id, "1 record").await;
+        let body = to_json(shared, &body, url)?;
+        let retries = shared.config.fee_retries;
+        let attempts = u64::from(retries) + 1;
+        let tail = if retries == 0 {
+            "; no retries configured".to_owned()
+        } else {
+            format!(
+                "; next attempt in {}",
+                seconds(shared.config.fee_retry_interval)
+            )
+        };
+        let detail = format!("1 record, attempt 1 of {attempts}");
+        if let Delivery::Failed =
+            deliver(shared, url, &body, "fee", &call.session_id, &detail, &tail).await
+            && retries > 0
+        {
+            return Some(FeeRetry {
+                url: url.clone(),
+                body,
+                session_id: call.session_id,
+            });
+        }
+    }
+    None
+}
+
+/// Sends a failed fee push again, `fee_retry_interval` apart, until it is answered with HTTP 200,
+/// the attempts run out, or the sandbox shuts down.
+pub(crate) async fn retry_fee(shared: &Shared, retry: FeeRetry) {
+    let retries = shared.config.fee_retries;
+    let attempts = u64::from(retries) + 1;
+    let interval = shared.config.fee_retry_interval;
+    let FeeRetry {
+        url,
+        body,
+        session_id,
+    } = retry;
+    for attempt in 2..=attempts {
+        let left = attempts - attempt + 1;
+        let stopped = |when: &str| {
+            format!(
+                "push fee -> {url} retries stopped {when}: the sandbox is shutting down ({left} of {attempts} attempts not made; session {session_id})"
+            )
+        };
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            () = shared.stopped() => {
+                shared.log(&stopped("before the next attempt"));
+                return;
+            }
+        }
+        shared.stats.fee_retries.fetch_add(1, Ordering::Relaxed);
+        let tail = if attempt == attempts {
+            "; no attempts left, the fee push is dropped".to_owned()
+        } else {
+            format!("; next attempt in {}", seconds(interval))
+        };
+        let detail = format!("1 record, attempt {attempt} of {attempts}");
+        let outcome = tokio::select! {
+            outcome = deliver(shared, &url, &body, "fee", &session_id, &detail, &tail) => outcome,
+            () = shared.stopped() => {
+                shared.log(&stopped("during an attempt"));
+                return;
+            }
+        };
+        match outcome {
+            Delivery::Failed => {}
+            Delivery::Delivered | Delivery::NotSent => return,
+        }
     }
 }
 
-/// Signs and sends one push; one log line.
-async fn deliver<T: Serialize>(
+/// `1 s`, `3600 s`, `0.25 s`.
+fn seconds(d: std::time::Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} s", d.as_secs_f64())
+    }
+}
+
+/// A push body as JSON; a failure is counted and logged.
+fn to_json<T: Serialize>(shared: &Shared, body: &T, url: &str) -> Option<String> {
+    match serde_json::to_string(body) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            shared.stats.pushes_failed.fetch_add(1, Ordering::Relaxed);
+            shared.log(&format!(
+                "push to {url} failed: could not write the body: {e}"
+            ));
+            None
+        }
+    }
+}
+
+/// Signs (fresh nonce, `Created` now in the push clock) and sends one push attempt; one log line.
+/// `fail_tail` is appended to the line when the attempt fails (what happens next).
+async fn deliver(
     shared: &Shared,
     url: &str,
-    body: &T,
+    body: &str,
     what: &str,
     session_id: &str,
     detail: &str,
-) {
+    fail_tail: &str,
+) -> Delivery {
     let started = Instant::now();
     let stats = &shared.stats;
     let target = match push_target(url) {
@@ -222,42 +345,35 @@ async fn deliver<T: Serialize>(
             shared.log(&format!(
                 "push {what} to {url} skipped: {why} (session {session_id})"
             ));
-            return;
-        }
-    };
-    let body = match serde_json::to_string(body) {
-        Ok(b) => b,
-        Err(e) => {
-            stats.pushes_failed.fetch_add(1, Ordering::Relaxed);
-            shared.log(&format!(
-                "push {what} to {url} failed: could not write the body: {e}"
-            ));
-            return;
+            return Delivery::NotSent;
         }
     };
     let nonce = Nonce::generate()
         .map(|n| n.as_str().to_owned())
         .unwrap_or_else(|_| "0".to_owned());
-    let now = unix_now().unwrap_or_default();
+    // `Created` in the push clock: UTC plus its offset (the stamp keeps its trailing Z).
+    let stamped = unix_now()
+        .unwrap_or_default()
+        .saturating_add(i64::from(shared.config.push_created_offset_seconds));
     let headers = match sign_push(
         &shared.config.credentials,
         url,
         &nonce,
-        now,
+        stamped,
         shared.config.push_digest_form,
     ) {
         Ok(h) => h,
         Err(e) => {
             stats.pushes_failed.fetch_add(1, Ordering::Relaxed);
             shared.log(&format!("push {what} to {url} failed: could not sign: {e}"));
-            return;
+            return Delivery::NotSent;
         }
     };
     let mut request = shared
         .client
         .post(target)
         .header("Content-Type", "application/json;charset=UTF-8")
-        .body(body);
+        .body(body.to_owned());
     for (name, value) in &headers {
         request = request.header(name.as_str(), value.as_str());
     }
@@ -267,23 +383,27 @@ async fn deliver<T: Serialize>(
             let status = response.status().as_u16();
             // Drain the answer so the connection can be reused.
             let _ = response.bytes().await;
-            if (200..300).contains(&status) {
+            let (outcome, tail) = if status == 200 {
                 stats.pushes_sent.fetch_add(1, Ordering::Relaxed);
+                (Delivery::Delivered, "")
             } else {
                 stats.pushes_failed.fetch_add(1, Ordering::Relaxed);
-            }
+                (Delivery::Failed, fail_tail)
+            };
             shared.log(&format!(
-                "push {what} -> {url} {status} (session {session_id}{sep}{detail}) {}",
+                "push {what} -> {url} {status} (session {session_id}{sep}{detail}{tail}) {}",
                 elapsed_ms(started)
             ));
+            outcome
         }
         Err(e) => {
             stats.pushes_failed.fetch_add(1, Ordering::Relaxed);
             shared.log(&format!(
-                "push {what} -> {url} failed: {} (session {session_id}{sep}{detail}) {}",
+                "push {what} -> {url} failed: {} (session {session_id}{sep}{detail}{fail_tail}) {}",
                 crate::send::describe_error(&e),
                 elapsed_ms(started)
             ));
+            Delivery::Failed
         }
     }
 }
