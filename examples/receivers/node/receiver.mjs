@@ -17,7 +17,7 @@
 //      was already processed (by this node or another)                   → 200, dropped
 //   4. status event: process it; fee batch: for each record,
 //      SET callverify:fee:<session id> 1 NX EX 7 days, and process it only if the key was new
-//                                                                         → 200
+//      (and delete the key again if processing fails)                     → 200
 // Redis unreachable at step 3 or 4 → 503 and nothing (more) processed: the platform re-sends fee
 // pushes (freshly signed) until it gets a 200. Status pushes are not re-sent.
 //
@@ -118,12 +118,17 @@ async function receive(req, url) {
       const { sessionId, eventType, timestamp, stateCode } = push;
       processPush({ kind: 'status', sessionId, eventType, timestamp: timestamp.text, stateCode });
     } else if (push.kind === 'fee') {
-      for (const record of push.records) {
-        if (await firstTime(`callverify:${record.dedupeKey}`, FEE_RECORD_SECONDS)) {
-          const { sessionId, dedupeKey, callEndTime } = record;
+      for (const { sessionId, dedupeKey, callEndTime } of push.records) {
+        const key = `callverify:${dedupeKey}`;
+        if (!(await firstTime(key, FEE_RECORD_SECONDS))) {
+          log(`dropped duplicate fee record ${dedupeKey}`);
+          continue;
+        }
+        try {
           processPush({ kind: 'fee', sessionId, dedupeKey, callEndTime: callEndTime?.text ?? null });
-        } else {
-          log(`dropped duplicate fee record ${record.dedupeKey}`);
+        } catch (e) {
+          await store.del(key); // not stored after all: the platform's next attempt may store it
+          throw e;
         }
       }
     } else {

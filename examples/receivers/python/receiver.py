@@ -17,7 +17,7 @@ For every push, on either path:
      push was already processed (by this node or another)                → 200, dropped
   4. status event: process it; fee batch: for each record,
      SET callverify:fee:<session id> 1 NX EX 7 days, and process it only if the key was new
-                                                                          → 200
+     (and delete the key again if processing fails)                       → 200
 Redis unreachable at step 3 or 4 → 503 and nothing (more) processed: the platform re-sends fee
 pushes (freshly signed) until it gets a 200. Status pushes are not re-sent.
 
@@ -130,8 +130,12 @@ async def receive(request: Request, url: str) -> JSONResponse:
             )
         elif isinstance(push, callverify.FeeBatch):
             for record in push:
-                if await first_time(f"callverify:{record.dedupe_key}", FEE_RECORD_SECONDS):
-                    end = record.call_end_time
+                key = f"callverify:{record.dedupe_key}"
+                if not await first_time(key, FEE_RECORD_SECONDS):
+                    log.info("dropped duplicate fee record %s", record.dedupe_key)
+                    continue
+                end = record.call_end_time
+                try:
                     process(
                         {
                             "kind": "fee",
@@ -140,8 +144,9 @@ async def receive(request: Request, url: str) -> JSONResponse:
                             "callEndTime": end.text if end else None,
                         }
                     )
-                else:
-                    log.info("dropped duplicate fee record %s", record.dedupe_key)
+                except Exception:
+                    await store.delete(key)  # not stored after all: the platform's next attempt may store it
+                    raise
         else:
             log.info("unknown push %s kept as is: %s", push.event_type, push.raw_json[:200])
     except redis.RedisError as e:
