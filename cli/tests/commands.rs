@@ -885,11 +885,22 @@ fn sandbox_clock_and_fee_retry_flags() {
         1,
         "{log:#?}"
     );
-    assert_eq!(find("Created in UTC)"), 1, "the banner's push clock: {log:#?}");
-    assert_eq!(find("fee pushes not answered with 200: up to 1 more attempts, 1 s apart"), 1);
+    assert_eq!(
+        find("Created in UTC)"),
+        1,
+        "the banner's push clock: {log:#?}"
+    );
+    assert_eq!(
+        find("fee pushes not answered with 200: up to 1 more attempts, 1 s apart"),
+        1
+    );
     assert_eq!(find("-> 200 0 Success"), 2, "{log:#?}");
     assert_eq!(find("scenario answered Created in UTC "), 1, "{log:#?}");
-    assert_eq!(find("scenario busy (8102) Created in UTC+8 "), 1, "{log:#?}");
+    assert_eq!(
+        find("scenario busy (8102) Created in UTC+8 "),
+        1,
+        "{log:#?}"
+    );
     assert_eq!(find("attempt 1 of 2; next attempt in 1 s"), 1, "{log:#?}");
     assert_eq!(find("attempt 2 of 2; no attempts left"), 1, "{log:#?}");
 
@@ -902,7 +913,8 @@ fn sandbox_clock_and_fee_retry_flags() {
     assert_eq!(r.code, 1, "{}", r.both());
     assert!(r.stdout.contains("resultcode 1010013"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("sandbox says: X-AKSK Created is 28800 s in the future (read as UTC)"),
+        r.stdout
+            .contains("sandbox says: X-AKSK Created is 28800 s in the future (read as UTC)"),
         "{}",
         r.stdout
     );
@@ -917,7 +929,8 @@ fn sandbox_clock_and_fee_retry_flags() {
     assert_eq!(r.code, 0, "{}", r.both());
     let (_, log) = sandbox.stop();
     assert!(
-        log.iter().any(|l| l.contains("requests: Created in UTC (within 300 s)")),
+        log.iter()
+            .any(|l| l.contains("requests: Created in UTC (within 300 s)")),
         "{log:#?}"
     );
     receiver.stop();
@@ -930,7 +943,10 @@ fn sandbox_clock_and_fee_retry_flags() {
         ("--fee-retries=-1", "--fee-retries"),
         ("--fee-retry-interval=soon", "--fee-retry-interval"),
     ] {
-        let r = run(["sandbox", "--app-key=k", "--listen=127.0.0.1:0", flag], "s");
+        let r = run(
+            ["sandbox", "--app-key=k", "--listen=127.0.0.1:0", flag],
+            "s",
+        );
         assert_eq!(r.code, 2, "{flag}: {}", r.both());
         assert!(r.stderr.contains(needle), "{flag}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{flag}: {}", r.stdout);

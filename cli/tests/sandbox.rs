@@ -895,7 +895,11 @@ async fn fee_push_retried_until_answered_with_200() {
     }
     let nonces: std::collections::BTreeSet<String> =
         fee.iter().map(|h| nonce_of(&h.x_aksk)).collect();
-    assert_eq!(nonces.len(), 3, "each attempt is re-signed with a fresh nonce");
+    assert_eq!(
+        nonces.len(),
+        3,
+        "each attempt is re-signed with a fresh nonce"
+    );
     let credentials = Credentials::new("flowKey", "flow-secret").unwrap();
     let url = format!("{}/fee", scripted.base);
     for hit in &fee {
@@ -921,13 +925,19 @@ async fn fee_push_retried_until_answered_with_200() {
         .filter(|l| !l.contains(f.receiver.fee_url()))
         .collect();
     assert_eq!(fee_lines.len(), 3, "{lines:#?}");
-    assert!(fee_lines[0].contains(" 503 ") && fee_lines[0].contains("attempt 1 of 7; next attempt in 1 s"));
-    assert!(fee_lines[1].contains(" 503 ") && fee_lines[1].contains("attempt 2 of 7; next attempt in 1 s"));
+    assert!(
+        fee_lines[0].contains(" 503 ")
+            && fee_lines[0].contains("attempt 1 of 7; next attempt in 1 s")
+    );
+    assert!(
+        fee_lines[1].contains(" 503 ")
+            && fee_lines[1].contains("attempt 2 of 7; next attempt in 1 s")
+    );
     assert!(fee_lines[2].contains(" 200 ") && fee_lines[2].contains("attempt 3 of 7)"));
     assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("push disconnect") && l.contains("status pushes are not retried")),
+        lines.iter().any(
+            |l| l.starts_with("push disconnect") && l.contains("status pushes are not retried")
+        ),
         "{lines:#?}"
     );
     f.sandbox.shutdown().await;
@@ -986,7 +996,10 @@ async fn fee_push_retried_after_connection_errors() {
         c.fee_retry_interval = Duration::from_millis(200);
     })
     .await;
-    for url in [format!("http://{closed}/fee"), format!("http://{rude_addr}/fee")] {
+    for url in [
+        format!("http://{closed}/fee"),
+        format!("http://{rude_addr}/fee"),
+    ] {
         let mut request = f.request("+8618900000007");
         request.status_url = None;
         request.fee_url = Some(url);
@@ -1030,10 +1043,16 @@ async fn shutdown_stops_pending_fee_retries() {
     let lines = f.lines.clone();
     let started = std::time::Instant::now();
     f.sandbox.shutdown().await;
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     let lines = lines.lock().unwrap().clone();
     assert!(
-        lines.iter().any(|l| l.contains("attempt 1 of 7; next attempt in 3600 s")),
+        lines
+            .iter()
+            .any(|l| l.contains("attempt 1 of 7; next attempt in 3600 s")),
         "{lines:#?}"
     );
     assert!(
@@ -1102,10 +1121,17 @@ async fn request_created_in_either_clock() {
         .unwrap();
     assert_eq!(answer.status, 200, "{:?}", answer.sandbox_reason);
     let lines = f.lines.lock().unwrap().clone();
-    let accepted: Vec<&String> = lines.iter().filter(|l| l.contains("-> 200 0 Success")).collect();
+    let accepted: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("-> 200 0 Success"))
+        .collect();
     assert_eq!(accepted.len(), 2);
     assert!(accepted[0].contains(" Created in UTC "), "{}", accepted[0]);
-    assert!(accepted[1].contains(" Created in UTC+8 "), "{}", accepted[1]);
+    assert!(
+        accepted[1].contains(" Created in UTC+8 "),
+        "{}",
+        accepted[1]
+    );
     f.sandbox.shutdown().await;
 
     let f = flow("flow-secret", |c| c.created_offset_seconds = Some(0)).await;
@@ -1126,7 +1152,10 @@ async fn request_created_in_either_clock() {
         reason.contains("Created looks like local time at UTC+8 with a trailing Z rather than UTC"),
         "{reason}"
     );
-    assert!(reason.contains("the client's created offset option"), "{reason}");
+    assert!(
+        reason.contains("the client's created offset option"),
+        "{reason}"
+    );
     assert!(reason.contains("without --created-offset"), "{reason}");
     f.sandbox.shutdown().await;
 }

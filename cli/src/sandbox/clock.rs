@@ -122,7 +122,10 @@ fn local_time_hint(utc_age: i64, window: i64, clocks: [i32; 2]) -> String {
         format!("local time at {} with a trailing Z", utc_name(zone32))
     };
     let sandbox = if a != b || !DEFAULT_CREATED_OFFSETS.contains(&zone32) {
-        format!("start the sandbox with --created-offset {}", offset_flag(zone32))
+        format!(
+            "start the sandbox with --created-offset {}",
+            offset_flag(zone32)
+        )
     } else {
         "start the sandbox without --created-offset (it then accepts UTC and UTC+8)".to_owned()
     };
@@ -153,10 +156,17 @@ mod tests {
             (28_800 - 300, 28_800),
             (28_800 + 300, 28_800),
         ] {
-            assert_eq!(check_created(NOW + delta, NOW, 300, BOTH), Ok(clock), "{delta}");
+            assert_eq!(
+                check_created(NOW + delta, NOW, 300, BOTH),
+                Ok(clock),
+                "{delta}"
+            );
         }
         for delta in [-301, 301, 28_800 - 301, 28_800 + 301, 14_400, -28_800] {
-            assert!(check_created(NOW + delta, NOW, 300, BOTH).is_err(), "{delta}");
+            assert!(
+                check_created(NOW + delta, NOW, 300, BOTH).is_err(),
+                "{delta}"
+            );
         }
         // A pinned clock accepts only itself.
         assert_eq!(check_created(NOW, NOW, 300, clocks(Some(0))), Ok(0));
@@ -175,9 +185,14 @@ mod tests {
     fn local_time_hint_names_the_zone_and_the_client_option() {
         // A Python sample on a host in New York: local time (UTC-5) with a Z.
         let why = check_created(NOW - 18_000, NOW, 300, BOTH).unwrap_err();
-        assert!(why.contains("18000 s old (read as UTC, the nearer of UTC and UTC+8)"), "{why}");
         assert!(
-            why.contains("looks like local time at UTC-5 with a trailing Z rather than UTC or UTC+8"),
+            why.contains("18000 s old (read as UTC, the nearer of UTC and UTC+8)"),
+            "{why}"
+        );
+        assert!(
+            why.contains(
+                "looks like local time at UTC-5 with a trailing Z rather than UTC or UTC+8"
+            ),
             "{why}"
         );
         assert!(why.contains("created offset option"), "{why}");
@@ -186,7 +201,10 @@ mod tests {
         // Beijing time against a sandbox pinned to UTC.
         let why = check_created(NOW + 28_800, NOW, 300, clocks(Some(0))).unwrap_err();
         assert!(why.contains("28800 s in the future (read as UTC)"), "{why}");
-        assert!(why.contains("local time at UTC+8 with a trailing Z rather than UTC"), "{why}");
+        assert!(
+            why.contains("local time at UTC+8 with a trailing Z rather than UTC"),
+            "{why}"
+        );
         assert!(why.contains("set it to 0"), "{why}");
         assert!(why.contains("without --created-offset"), "{why}");
         // UTC against a sandbox pinned to Beijing time.

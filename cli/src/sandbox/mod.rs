@@ -449,7 +449,13 @@ impl Sandbox {
         self.task.abort();
         // Retries waiting for their next attempt end at once; give them a moment to log it.
         let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
-        while self.shared.stats.fee_retries_pending.load(Ordering::Acquire) > 0 {
+        while self
+            .shared
+            .stats
+            .fee_retries_pending
+            .load(Ordering::Acquire)
+            > 0
+        {
             let notified = self.shared.idle.notified();
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 break;
