@@ -30,13 +30,16 @@ mkdir -p "$OUT"
 
 PIDS=()       # everything started here but Redis, stopped in reverse order on exit
 REDIS_PID=""  # the running redis-server, if any
+DRIVE_PID=""  # the running phase of drive.py, if any
 cleanup() {
   local i
+  if [ -n "$DRIVE_PID" ]; then kill "$DRIVE_PID" 2>/dev/null || true; wait "$DRIVE_PID" 2>/dev/null || true; fi
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do wait "${PIDS[i]}" 2>/dev/null || true; done
   if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM
 
 passed=0
 failed=0
@@ -141,7 +144,12 @@ export E2E_FEE_RETRY_INTERVAL="$RETRY_INTERVAL"
 
 phase() { # name: runs one phase of drive.py and adds up its counts
   local log="$OUT/phase-$1.log" last
-  "$PY" scripts/e2e-receivers/drive.py "$1" 2>&1 | tee "$log" || true
+  # In the background, so that a signal stops everything at once (bash runs traps between commands).
+  "$PY" scripts/e2e-receivers/drive.py "$1" >"$log" 2>&1 &
+  DRIVE_PID=$!
+  wait "$DRIVE_PID" || true
+  DRIVE_PID=""
+  cat "$log"
   last=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1 || true)
   if [ -z "$last" ]; then
     echo "FAIL  phase $1 did not finish"
