@@ -229,7 +229,7 @@ async fn bench(total: usize, clients: usize) -> bool {
         "{total} requests from {clients} clients: {} answered 200 with a sessionId, {} errors. Pushes: {} expected \
          (4 status + 1 fee per call), {received} received by the receiver, {lost} lost, {rejected} failed \
          verify_push or parse_push; every call got its 4 status events and its fee batch: {complete}. \
-         Sandbox counters: {} pushes answered 2xx, {} failed. All pushes were in {:.2} s after the first \
+         Sandbox counters: {} pushes answered 200, {} failed. All pushes were in {:.2} s after the first \
          request ({:.0} verified pushes / s).",
         run.sessions.len(),
         run.errors,
