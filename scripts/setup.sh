@@ -30,6 +30,7 @@ NPM_PACKAGES=(
   "binaryen@132.0.0"          # wasm-opt (never Debian's binaryen: it breaks wasm-bindgen output)
   "kotlin-compiler@2.4.20"    # kotlinc-jvm + lib/kotlin-stdlib.jar
   "playwright-core@1.65.1"    # drives Debian's /usr/bin/chromium (no browser download)
+  "redis@6.4.0"               # node-redis, for examples/receivers/node (scripts/e2e-receivers.sh)
   "typescript@5.9.3"          # tsc, for checking the npm package's .d.ts
 )
 
@@ -41,10 +42,13 @@ mypy==2.4.1
 pytest-benchmark==5.3.1
 requests==2.34.2
 httpx==0.28.1
+fastapi==0.165.0
+uvicorn==0.55.0
+redis==8.2.0
 "
 
 # Debian packages (checked with dpkg-query)
-APT_PACKAGES=(libjna-java junit4 libhamcrest-java chromium)
+APT_PACKAGES=(libjna-java junit4 libhamcrest-java chromium redis-server)
 
 # Jars the Kotlin binding tests need; the script fails if they are missing.
 JNA_JAR=/usr/share/java/jna.jar

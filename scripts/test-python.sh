@@ -50,7 +50,7 @@ step "stubtest callverify" "$PY" -m mypy.stubtest callverify
 step "mypy --strict package" "$PY" -m mypy --strict --no-incremental --python-version 3.10 \
   "$ROOT/bindings-python/python/callverify"
 step "mypy --strict examples" "$PY" -m mypy --strict --no-incremental --python-version 3.10 \
-  "$ROOT/examples/python"
+  "$ROOT/examples/python" "$ROOT/examples/receivers/python"
 cd "$ROOT"
 
 pytest_xml="$OUT/pytest.xml"
