@@ -5,8 +5,8 @@ use callverify_core::push::PushTime;
 use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, sign_push as core_sign_push};
 use callverify_core::{
     CollectInfoEvent, DigestForm, FeeBatch, FeeRecord, Nonce, Push, PushVerification, StatusEvent,
-    UnknownPush,
-    VerifyOptions, parse_push as core_parse_push, unix_now, verify_push as core_verify_push,
+    UnknownPush, VerifyOptions, parse_push as core_parse_push, unix_now,
+    verify_push as core_verify_push,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;

@@ -386,7 +386,11 @@ fn parse_push_from_file_and_stdin() {
     let json = r.json();
     assert_eq!(
         (&json["kind"], &json["digit_info"], &json["user_data"]),
-        (&"collect_info".into(), &"1".into(), &serde_json::Value::Null)
+        (
+            &"collect_info".into(),
+            &"1".into(),
+            &serde_json::Value::Null
+        )
     );
 }
 
