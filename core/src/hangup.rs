@@ -9,6 +9,7 @@
 //! use callverify_core::hangup::{hangup_cause, HangupCategory};
 //!
 //! assert_eq!(hangup_cause(8102).map(|c| c.category), Some(HangupCategory::Busy));
+//! assert_eq!(hangup_cause(8111).map(|c| c.meaning_zh), Some("主叫挂机或主叫已停机"));
 //! assert!(hangup_cause(4242).is_none());
 //! ```
 

@@ -4,9 +4,9 @@
 //! alerting, answer, disconnect), a [`CollectInfoEvent`] (the digits a callee keyed in, for
 //! voice notifications that collect digits), a [`FeeBatch`] of 1-50 call-detail records, or an
 //! [`UnknownPush`] that keeps the event type and the raw JSON so a new platform event never loses
-//! data. `docs/push-events.md` names the Huawei page each event type and field comes from. Unknown fields
-//! are ignored; a known field of the wrong type, a missing required field, invalid UTF-8, JSON that is
-//! not an object and bodies over 1 MiB are typed errors naming the field.
+//! data (`docs/push-events.md` names the Huawei page each event type and field comes from).
+//! Unknown fields are ignored; a known field of the wrong type, a missing required field, invalid
+//! UTF-8, JSON that is not an object and bodies over 1 MiB are typed errors naming the field.
 //!
 //! Parse only after [`verify_push`](crate::verify_push) accepted the request's headers.
 //!
