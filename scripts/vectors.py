@@ -2419,6 +2419,8 @@ def push_auth_vectors():
 HANGUP_CAUSES_PATH = os.path.join(ROOT, "core", "data", "hangup_causes.json")
 SHARED_SEED_SPEC_PATH = os.path.join(SHARED_SPEC_DIR, "000_c0b035caaa3e46d7.txt")
 STATUS_EVENT_TYPES = ("callout", "alerting", "answer", "disconnect")
+# The digit-collection result of a voice notification (docs/push-events.md names its pages).
+COLLECT_INFO_EVENT_TYPE = "collectInfo"
 MAX_FEE_RECORDS = 50
 PUSH_TIME_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 
@@ -2562,6 +2564,28 @@ def parse_status_event(event_type, top, hangup):
     }
 
 
+def parse_collect_info_event(top):
+    """A collectInfo push: statusInfo's sessionId, timestamp, userData, digitInfo, in that order."""
+    info = top.get("statusInfo")
+    if info is None:
+        raise BodyError("missing_field", "statusInfo")
+    if json_kind(info) != "object":
+        raise BodyError("wrong_type", "statusInfo")
+    info = dict(info)
+    session_id = required_nonempty(info, "sessionId", "statusInfo.sessionId")
+    timestamp = push_time(required_string(info, "timestamp", "statusInfo.timestamp"),
+                          "statusInfo.timestamp")
+    user_data = optional_string(info, "userData", "statusInfo.userData")
+    digit_info = optional_string(info, "digitInfo", "statusInfo.digitInfo")
+    return {
+        "kind": "collect_info",
+        "session_id": session_id,
+        "timestamp": timestamp,
+        "user_data": user_data,
+        "digit_info": digit_info,
+    }
+
+
 def parse_fee_record(index, record):
     out = {}
     for wire, name, kind in FEE_FIELDS:
@@ -2596,12 +2620,15 @@ def parse_fee_batch(top):
 
 # What a push parser reads (step 5 of the body order): the top level (its keys and eventType)
 # first; then only the part the event type uses: statusInfo's fields for a status event, each
-# record of feeLst and its fields for a fee event. An unknown event's parts are never read, so
-# nothing in them can make it an error (a new platform event never loses its body).
+# record of feeLst and its fields for a fee event, statusInfo's own fields for a collectInfo
+# event. An unknown event's parts are never read, so nothing in them can make it an error (a new
+# platform event never loses its body).
 STATUS_INFO_FIELDS = ("sessionId", "timestamp", "userData", "caller", "called", "stateCode",
                       "stateDesc")
+COLLECT_INFO_FIELDS = ("sessionId", "timestamp", "digitInfo", "userData")
 PUSH_FIELDS = {"eventType": READ_ANY}
 STATUS_INFO_READ = ("object", {key: READ_ANY for key in STATUS_INFO_FIELDS})
+COLLECT_INFO_READ = ("object", {key: READ_ANY for key in COLLECT_INFO_FIELDS})
 FEE_LST_READ = ("array", ("object", {wire: READ_ANY for wire, _, _ in FEE_FIELDS}))
 
 
@@ -2615,7 +2642,8 @@ def parse_push_body(body, hangup):
     event_type = top["eventType"]
     if json_kind(event_type) != "string":
         raise BodyError("wrong_type", "eventType")
-    part = {"status": ("statusInfo", STATUS_INFO_READ), "fee": ("feeLst", FEE_LST_READ)}.get(
+    part = {"status": ("statusInfo", STATUS_INFO_READ), "fee": ("feeLst", FEE_LST_READ),
+            COLLECT_INFO_EVENT_TYPE: ("statusInfo", COLLECT_INFO_READ)}.get(
         "status" if event_type in STATUS_EVENT_TYPES else event_type)
     if part is not None and part[0] in top:
         problem = read_problem(top[part[0]], part[1])
@@ -2625,6 +2653,8 @@ def parse_push_body(body, hangup):
         return parse_status_event(event_type, top, hangup)
     if event_type == "fee":
         return parse_fee_batch(top)
+    if event_type == COLLECT_INFO_EVENT_TYPE:
+        return parse_collect_info_event(top)
     return {"kind": "unknown", "event_type": event_type, "raw_json": text}
 
 
@@ -2766,14 +2796,31 @@ OVERSIZED = {"prefix": OVERSIZED_PREFIX, "repeat": "x",
 PRETTY_DISCONNECT = ('\r\n  {\r\n\t"eventType" : "disconnect",\r\n\t"statusInfo" : {\r\n'
                      '\t\t"sessionId" : "s-2",\r\n\t\t"timestamp" : "2019-01-24 02:49:23",\r\n'
                      '\t\t"stateCode" : 8101\r\n\t}\r\n}\r\n ')
-COLLECT_INFO = ('{"eventType":"collectInfo","collectResult":{"sessionId":"s-9","digitInfo":"1#",'
-                '"deep":[{"a":[{"b":[null,true,1.5e3,-0,"\\u4e2d"]}]}],"x":{"k":1,"k":2}},'
-                '"statusInfo":7}')
+# An event type no Voice Call page documents, with junk in every part (none of it is read).
+UNKNOWN_NESTED = ('{"eventType":"collectResult","collectResult":{"sessionId":"s-9","digitInfo":"1#",'
+                  '"deep":[{"a":[{"b":[null,true,1.5e3,-0,"\\u4e2d"]}]}],"x":{"k":1,"k":2}},'
+                  '"statusInfo":7}')
+
+# The digit-collection example of Huawei's FAQ "如何查询放音收号结果?" (VoiceCall_faq_00024), verbatim.
+FAQ_COLLECT_INFO = ('{"eventType":"collectInfo", \n"statusInfo": \n{"sessionId":"1201_12897_429496'
+                    '7295_20180522064331@callenabler245.huaweicaas.com",\n"timestamp":"2018-05-22 '
+                    '06:44:03", \n"digitInfo":"1",\n"userData":"CaaS Hosting Test"} \n}')
+COLLECT_INFO = {
+    "sessionId": "1201_12897_4294967295_20180522064331@callenabler245.huaweicaas.com",
+    "timestamp": "2018-05-22 06:44:03",
+    "digitInfo": "1",
+    "userData": "CaaS Hosting Test",
+}
+
+
+def collect(**changes):
+    """A collectInfo push: COLLECT_INFO with changes (DROP removes a key)."""
+    return jdump({"eventType": "collectInfo", "statusInfo": with_(COLLECT_INFO, **changes)})
 
 
 # (name, body (str; bytes for non-UTF-8; dict for a repeated body), intent)
-# intent: "status:<event>:<hangup category>", "fee:<records>", "unknown:<eventType>",
-#         or "<error code>[:<field>]"
+# intent: "status:<event>:<hangup category>", "collect_info:<digitInfo>", "fee:<records>",
+#         "unknown:<eventType>", or "<error code>[:<field>]"
 PUSH_CASES = [
     # --- the seed page's examples, verbatim ---
     ("seed_callout", SEED_CALLOUT, "status:callout:None"),
@@ -2802,6 +2849,22 @@ PUSH_CASES = [
     ("disconnect_8010_max_duration", status(stateCode=8010), "status:disconnect:answered"),
     ("disconnect_unknown_state_code_9999", status(stateCode=9999, stateDesc="new cause"),
      "status:disconnect:None"),
+    # Causes of the newer hang-up table (8106-8111: the caller of a voice callback).
+    ("disconnect_8106_caller_number_not_exist", status(stateCode=8106),
+     "status:disconnect:unreachable"),
+    ("disconnect_8107_caller_no_answer", status(stateCode=8107), "status:disconnect:no_answer"),
+    ("disconnect_8108_caller_busy", status(stateCode=8108, stateDesc="主叫用户正忙"),
+     "status:disconnect:busy"),
+    ("disconnect_8110_caller_powered_off", status(stateCode=8110),
+     "status:disconnect:unreachable"),
+    ("disconnect_8111_caller_hung_up_or_suspended", status(stateCode=8111),
+     "status:disconnect:unreachable"),
+    # 8022 is documented for PrivateNumber only, 8112 nowhere: parsed, no category.
+    ("disconnect_8022_private_number_code_unknown", status(stateCode=8022),
+     "status:disconnect:None"),
+    ("disconnect_8112_past_the_table_unknown", status(stateCode=8112), "status:disconnect:None"),
+    ("disconnect_digit_info_not_a_status_field", status(stateCode=0, digitInfo=1),
+     "status:disconnect:answered"),
     ("disconnect_negative_state_code", status(stateCode=-1), "status:disconnect:None"),
     ("disconnect_without_state_code", status(), "status:disconnect:None"),
     ("disconnect_state_code_i64_max", status(stateCode=I64_MAX), "status:disconnect:None"),
@@ -3070,7 +3133,9 @@ PUSH_CASES = [
      status("answer", **{"k%d" % i: i for i in range(40)})[:-2] + ',"k39":0}}',
      "duplicate_field:k39"),
     ("unknown_event_status_info_not_read_duplicate",
-     '{"eventType":"collectInfo","statusInfo":{"k":1,"k":2}}', "unknown:collectInfo"),
+     '{"eventType":"callin","statusInfo":{"k":1,"k":2}}', "unknown:callin"),
+    ("collect_info_status_info_read_duplicate",
+     '{"eventType":"collectInfo","statusInfo":{"k":1,"k":2}}', "duplicate_field:k"),
     ("status_event_fee_lst_not_read_duplicate",
      status("answer")[:-1] + ',"feeLst":[{"k":1,"k":2}]}', "status:answer:None"),
     ("fee_lst_not_read_on_status_event_1e400", status("answer")[:-1] + ',"feeLst":[1e400]}',
@@ -3080,9 +3145,53 @@ PUSH_CASES = [
     ("status_info_not_read_on_unknown_event_lone_surrogate",
      '{"eventType":"x","statusInfo":{"\\ud800":1}}', "unknown:x"),
     ("status_info_not_read_on_unknown_event_1e400",
-     '{"eventType":"collectInfo","statusInfo":{"sessionId":-1e400}}', "unknown:collectInfo"),
+     '{"eventType":"callin","statusInfo":{"sessionId":-1e400}}', "unknown:callin"),
+    ("collect_info_status_info_read_1e400",
+     '{"eventType":"collectInfo","statusInfo":{"sessionId":-1e400}}', "invalid_json"),
     ("duplicate_then_truncated_is_invalid_json", '{"eventType":"answer","eventType":"answer"',
      "invalid_json"),
+    # --- digit-collection results (collectInfo) ---
+    ("collect_info_faq_example", FAQ_COLLECT_INFO, "collect_info:1"),
+    ("collect_info_several_digits_and_hash", collect(digitInfo="0571#"), "collect_info:0571#"),
+    ("collect_info_without_digit_info", collect(digitInfo=DROP), "collect_info:None"),
+    ("collect_info_digit_info_null", collect(digitInfo=None), "collect_info:None"),
+    ("collect_info_digit_info_empty_string_kept", collect(digitInfo=""), "collect_info:"),
+    ("collect_info_required_fields_only", collect(digitInfo=DROP, userData=DROP),
+     "collect_info:None"),
+    ("collect_info_digit_info_escaped", collect(digitInfo="1").replace('"1"', '"\\u0031"'),
+     "collect_info:1"),
+    ("collect_info_status_fields_not_read", collect(caller=1, stateCode="x", called=raw("1e400")),
+     "collect_info:1"),
+    ("collect_info_fee_lst_not_read", collect()[:-1] + ',"feeLst":[{"k":1,"k":2}]}',
+     "collect_info:1"),
+    ("collect_info_digit_info_number", collect(digitInfo=1), "wrong_type:statusInfo.digitInfo"),
+    ("collect_info_digit_info_array", collect(digitInfo=["1"]),
+     "wrong_type:statusInfo.digitInfo"),
+    ("collect_info_digit_info_true", collect(digitInfo=True), "wrong_type:statusInfo.digitInfo"),
+    ("collect_info_user_data_number", collect(userData=7), "wrong_type:statusInfo.userData"),
+    ("collect_info_user_data_checked_before_digit_info", collect(digitInfo=1, userData=2),
+     "wrong_type:statusInfo.userData"),
+    ("collect_info_session_id_missing", collect(sessionId=DROP),
+     "missing_field:statusInfo.sessionId"),
+    ("collect_info_session_id_empty", collect(sessionId=""), "invalid_value:statusInfo.sessionId"),
+    ("collect_info_session_id_checked_before_digit_info", collect(sessionId=1, digitInfo=1),
+     "wrong_type:statusInfo.sessionId"),
+    ("collect_info_timestamp_missing", collect(timestamp=DROP),
+     "missing_field:statusInfo.timestamp"),
+    ("collect_info_timestamp_iso", collect(timestamp="2018-05-22T06:44:03Z"),
+     "invalid_timestamp:statusInfo.timestamp"),
+    ("collect_info_status_info_missing", '{"eventType":"collectInfo"}',
+     "missing_field:statusInfo"),
+    ("collect_info_status_info_null", '{"eventType":"collectInfo","statusInfo":null}',
+     "missing_field:statusInfo"),
+    ("collect_info_status_info_string", '{"eventType":"collectInfo","statusInfo":"1"}',
+     "wrong_type:statusInfo"),
+    ("collect_info_duplicate_digit_info",
+     collect().replace('"userData"', '"digitInfo":"2","userData"'), "duplicate_field:digitInfo"),
+    ("collect_info_digit_info_lone_surrogate",
+     collect().replace('"digitInfo":"1"', '"digitInfo":"\\ud800"'), "invalid_json"),
+    ("collect_info_event_type_case_sensitive", collect().replace("collectInfo", "collectinfo"),
+     "unknown:collectinfo"),
     # --- fee batches ---
     ("fee_one_record_answered", fee(FEE_ANSWERED), "fee:1"),
     ("fee_two_records_answered_and_unanswered", fee(FEE_ANSWERED, FEE_NO_ANSWER), "fee:2"),
@@ -3169,7 +3278,9 @@ PUSH_CASES = [
      fee(*fee_batch_records(51)).replace('"calleeNum"', '"calleeNum":"dup","calleeNum"', 1),
      "duplicate_field:calleeNum"),
     # --- unknown event types: kept with the raw body ---
-    ("unknown_collect_info_nested_payload", COLLECT_INFO, "unknown:collectInfo"),
+    ("unknown_event_nested_payload", UNKNOWN_NESTED, "unknown:collectResult"),
+    ("unknown_callin_private_number_event", jdump({"eventType": "callin", "statusInfo": dict(
+        STATUS_INFO, timestamp="not a time")}), "unknown:callin"),
     ("unknown_empty_event_type", '{"eventType":""}', "unknown:"),
     ("unknown_event_type_case_sensitive", status("Callout"), "unknown:Callout"),
     ("unknown_fee_upper_case", '{"eventType":"FEE","feeLst":[]}', "unknown:FEE"),
@@ -3477,6 +3588,8 @@ def push_vectors(hangup):
             got = "status:%s:%s" % (expect["event_type"], expect["hangup_category"])
         elif expect["kind"] == "fee":
             got = "fee:%d" % len(expect["records"])
+        elif expect["kind"] == "collect_info":
+            got = "collect_info:%s" % expect["digit_info"]
         else:
             got = "unknown:" + expect["event_type"]
         require(got == intent, "pushes %s: computed %s, intended %s" % (name, got, intent))

@@ -85,10 +85,10 @@ pub use api::{
 };
 pub use error::{CallVerifyError, ErrorCode, ErrorKind, Violation, error_codes};
 pub use types::{
-    CallVerifyRequest, CallVerifyResponse, DigestForm, FeeBatch, FeeRecord, HangupCategory,
-    HangupCause, HttpHeader, HttpRequest, Push, PushTime, PushVerification, ResultCategory,
-    ResultCodeEntry, RetryAdvice, Signature, StatusEvent, StatusEventType, UnknownPush,
-    VerifyOptions,
+    CallVerifyRequest, CallVerifyResponse, CollectInfoEvent, DigestForm, FeeBatch, FeeRecord,
+    HangupCategory, HangupCause, HttpHeader, HttpRequest, Push, PushTime, PushVerification,
+    ResultCategory, ResultCodeEntry, RetryAdvice, Signature, StatusEvent, StatusEventType,
+    UnknownPush, VerifyOptions,
 };
 
 uniffi::setup_scaffolding!("callverify");

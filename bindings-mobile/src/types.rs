@@ -417,6 +417,20 @@ pub struct StatusEvent {
     pub hangup_cause: Option<HangupCause>,
 }
 
+/// A digit-collection result (`eventType` `collectInfo`): the digits the callee keyed in when a
+/// voice notification asked for them.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct CollectInfoEvent {
+    /// The call's session id.
+    pub session_id: String,
+    /// When the digits were collected.
+    pub timestamp: PushTime,
+    /// The request's `userData`, echoed.
+    pub user_data: Option<String>,
+    /// `digitInfo`: the digits collected, as sent (e.g. `"1"`).
+    pub digit_info: Option<String>,
+}
+
 /// One call-detail (fee) record. Everything but `sessionId` is optional on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct FeeRecord {
@@ -488,13 +502,19 @@ pub struct UnknownPush {
     pub raw_json: String,
 }
 
-/// A parsed push: Kotlin `when (push) { is Push.Status -> … is Push.Fee -> … is Push.Unknown -> … }`.
+/// A parsed push: Kotlin `when (push) { is Push.Status -> … is Push.CollectInfo -> …
+/// is Push.Fee -> … is Push.Unknown -> … }`.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
 pub enum Push {
     /// A call status event.
     Status {
         /// The event.
         event: StatusEvent,
+    },
+    /// A digit-collection result (`eventType` `collectInfo`).
+    CollectInfo {
+        /// The event.
+        event: CollectInfoEvent,
     },
     /// A batch of fee (call-detail) records.
     Fee {
@@ -532,6 +552,14 @@ impl Push {
                     },
                 }
             }
+            core::Push::CollectInfo(e) => Push::CollectInfo {
+                event: CollectInfoEvent {
+                    session_id: e.session_id.into_owned(),
+                    timestamp: push_time(e.timestamp),
+                    user_data: text(e.user_data),
+                    digit_info: text(e.digit_info),
+                },
+            },
             core::Push::Fee(b) => Push::Fee {
                 batch: FeeBatch {
                     records: b.records.into_iter().map(fee_record).collect(),

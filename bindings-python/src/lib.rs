@@ -40,8 +40,9 @@ mod native {
     use crate::errors::error_codes;
     #[pymodule_export]
     use crate::push::{
-        PyFeeBatch, PyFeeRecord, PyHangupCause, PyPushTime, PyPushVerification, PyStatusEvent,
-        PyUnknownPush, hangup_cause, hangup_causes, parse_push, sign_push, verify_push,
+        PyCollectInfoEvent, PyFeeBatch, PyFeeRecord, PyHangupCause, PyPushTime, PyPushVerification,
+        PyStatusEvent, PyUnknownPush, hangup_cause, hangup_causes, parse_push, sign_push,
+        verify_push,
     };
     #[pymodule_export]
     use crate::results::{

@@ -4,8 +4,9 @@ use callverify_core::hangup::{self, HangupCause};
 use callverify_core::push::PushTime;
 use callverify_core::push_auth::{DEFAULT_WINDOW_SECONDS, sign_push as core_sign_push};
 use callverify_core::{
-    DigestForm, FeeBatch, FeeRecord, Nonce, Push, PushVerification, StatusEvent, UnknownPush,
-    VerifyOptions, parse_push as core_parse_push, unix_now, verify_push as core_verify_push,
+    CollectInfoEvent, DigestForm, FeeBatch, FeeRecord, Nonce, Push, PushVerification, StatusEvent,
+    UnknownPush, VerifyOptions, parse_push as core_parse_push, unix_now,
+    verify_push as core_verify_push,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -190,6 +191,67 @@ impl PyStatusEvent {
             repr_opt(py, e.called.as_deref()),
             repr_int(e.state_code),
             repr_opt(py, e.state_desc.as_deref())
+        )
+    }
+}
+
+/// A digit-collection result (``eventType`` ``collectInfo``): the digits the callee keyed in
+/// when a voice notification asked for them.
+#[pyclass(name = "CollectInfoEvent", module = "callverify", frozen, eq)]
+#[derive(PartialEq)]
+pub(crate) struct PyCollectInfoEvent(CollectInfoEvent<'static>);
+
+#[pymethods]
+impl PyCollectInfoEvent {
+    /// This value as plain Python data (dicts, lists, str, int, None), e.g. for JSON logging.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &Push::CollectInfo(self.0.clone()))
+    }
+
+    /// Always ``"collect_info"``.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        "collect_info"
+    }
+
+    /// Always ``"collectInfo"`` (the wire name).
+    #[getter]
+    fn event_type(&self) -> &'static str {
+        callverify_core::push::COLLECT_INFO_EVENT_TYPE
+    }
+
+    /// The call's session id.
+    #[getter]
+    fn session_id(&self) -> &str {
+        &self.0.session_id
+    }
+
+    /// When the digits were collected.
+    #[getter]
+    fn timestamp(&self) -> PyPushTime {
+        PyPushTime(self.0.timestamp.clone())
+    }
+
+    /// The request's ``userData``, echoed.
+    #[getter]
+    fn user_data(&self) -> Option<&str> {
+        self.0.user_data.as_deref()
+    }
+
+    /// ``digitInfo``: the digits collected, as sent (e.g. ``"1"``).
+    #[getter]
+    fn digit_info(&self) -> Option<&str> {
+        self.0.digit_info.as_deref()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let e = &self.0;
+        format!(
+            "CollectInfoEvent(session_id={}, timestamp={}, user_data={}, digit_info={})",
+            repr_str(py, &e.session_id),
+            PyPushTime(e.timestamp.clone()).__repr__(py),
+            repr_opt(py, e.user_data.as_deref()),
+            repr_opt(py, e.digit_info.as_deref())
         )
     }
 }
@@ -418,8 +480,8 @@ impl PyUnknownPush {
     }
 }
 
-/// Parses a push body (``bytes`` or ``str``): a ``StatusEvent``, a ``FeeBatch`` or an
-/// ``UnknownPush``. Raises ``ParseError`` naming the field for anything malformed.
+/// Parses a push body (``bytes`` or ``str``): a ``StatusEvent``, a ``CollectInfoEvent``, a
+/// ``FeeBatch`` or an ``UnknownPush``. Raises ``ParseError`` naming the field for anything malformed.
 ///
 /// Parse only after ``verify_push`` accepted the request's headers.
 #[pyfunction]
@@ -431,6 +493,7 @@ pub(crate) fn parse_push<'py>(
     // Python objects own their text: the push no longer borrows the body.
     Ok(match core_parse_push(&bytes).or_raise(py)?.into_owned() {
         Push::Status(e) => Bound::new(py, PyStatusEvent(e))?.into_any(),
+        Push::CollectInfo(e) => Bound::new(py, PyCollectInfoEvent(e))?.into_any(),
         Push::Fee(b) => Bound::new(py, PyFeeBatch(b))?.into_any(),
         Push::Unknown(u) => Bound::new(py, PyUnknownPush(u))?.into_any(),
     })

@@ -299,10 +299,27 @@ def test_parse_fee_batch() -> None:
 
 
 def test_parse_unknown_push_keeps_everything() -> None:
-    body = '{"eventType":"collectInfo","statusInfo":{"digitInfo":"1"}}'
+    body = '{"eventType":"callin","statusInfo":{"digitInfo":"1"}}'
     push = callverify.parse_push(body)
     assert isinstance(push, callverify.UnknownPush)
-    assert (push.kind, push.event_type, push.raw_json) == ("unknown", "collectInfo", body)
+    assert (push.kind, push.event_type, push.raw_json) == ("unknown", "callin", body)
+
+
+def test_parse_collect_info_push() -> None:
+    body = (
+        '{"eventType":"collectInfo","statusInfo":{"sessionId":"s-9",'
+        '"timestamp":"2018-05-22 06:44:03","digitInfo":"1","userData":"CaaS Hosting Test"}}'
+    )
+    push = callverify.parse_push(body)
+    assert isinstance(push, callverify.CollectInfoEvent)
+    assert (push.kind, push.event_type, push.session_id) == ("collect_info", "collectInfo", "s-9")
+    assert (push.digit_info, push.user_data, push.timestamp.unix) == ("1", "CaaS Hosting Test", 1526971443)
+    assert push.to_dict()["digit_info"] == "1" and push.to_dict()["kind"] == "collect_info"
+    assert repr(push).startswith("CollectInfoEvent(session_id='s-9'") and "digit_info='1'" in repr(push)
+    assert push == callverify.parse_push(body.encode())
+    with pytest.raises(callverify.ParseError) as e:
+        callverify.parse_push(body.replace('"1"', "1"))
+    assert (e.value.code, e.value.field) == ("wrong_type", "statusInfo.digitInfo")
 
 
 def test_parse_push_errors_name_the_field() -> None:

@@ -298,6 +298,15 @@ def push_as_vector(push: Any) -> dict[str, Any]:
             "state_desc": push.state_desc,
             "hangup_category": cause.category if cause is not None else None,
         }
+    if isinstance(push, callverify.CollectInfoEvent):
+        assert push.event_type == "collectInfo"
+        return {
+            "kind": push.kind,
+            "session_id": push.session_id,
+            "timestamp": push_time(push.timestamp),
+            "user_data": push.user_data,
+            "digit_info": push.digit_info,
+        }
     if isinstance(push, callverify.FeeBatch):
         records = []
         for record in push.records:

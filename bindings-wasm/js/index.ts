@@ -41,6 +41,7 @@ import type {
   CallVerifyRequest,
   CallVerifyResponse,
   ClientOptions,
+  CollectInfoPush,
   DigestForm,
   FeePush,
   FeeRecord,
@@ -497,7 +498,8 @@ function memoHangupCause(code: number | null): HangupCause | null {
 }
 
 /**
- * Parses a status or fee push (call `verifyPush` on the headers first). Throws `ParseError`
+ * Parses a status, digit-collection (`collectInfo`) or fee push (call `verifyPush` on the headers
+ * first). Throws `ParseError`
  * naming the field for a body that is not a valid push. A status event's `hangupCause` is the
  * hangup-cause table's row for its `stateCode` (shared and frozen).
  */
@@ -513,6 +515,7 @@ export function parsePush(body: Body): Push {
     startReading();
     if (kind === 1) return readStatus();
     if (kind === 2) return readFee();
+    if (kind === 6) return readCollectInfo();
     return { kind: 'unknown', eventType: nextText() as string, rawJson: sourceText() };
   } finally {
     // Keep no reference to the caller's body, whatever happened.
@@ -645,6 +648,14 @@ function readStatus(): StatusPush {
     stateDesc,
     hangupCause: memoHangupCause(stateCode),
   };
+}
+
+function readCollectInfo(): CollectInfoPush {
+  const sessionId = nextText() as string;
+  const timestamp = nextTime() as PushTime;
+  const userData = nextText();
+  const digitInfo = nextText();
+  return { kind: 'collect_info', eventType: 'collectInfo', sessionId, timestamp, userData, digitInfo };
 }
 
 function readFee(): FeePush {

@@ -154,6 +154,21 @@ export interface StatusPush {
   hangupCause: Readonly<HangupCause> | null;
 }
 
+/**
+ * A digit-collection result (`eventType` `collectInfo`, pushed to `statusUrl`): the digits the
+ * callee keyed in when a voice notification asked for them.
+ */
+export interface CollectInfoPush {
+  kind: 'collect_info';
+  eventType: 'collectInfo';
+  sessionId: string;
+  /** When the digits were collected. */
+  timestamp: PushTime;
+  userData: string | null;
+  /** `digitInfo`: the digits collected, as sent (e.g. `"1"`). */
+  digitInfo: string | null;
+}
+
 /** One call-detail record. Everything but `sessionId` is optional on the wire. */
 export interface FeeRecord {
   sessionId: string;
@@ -202,7 +217,7 @@ export interface UnknownPush {
 }
 
 /** A parsed push. */
-export type Push = StatusPush | FeePush | UnknownPush;
+export type Push = StatusPush | CollectInfoPush | FeePush | UnknownPush;
 
 /** How a push digest's message is formed: `url + nonce + created`, or joined with `\n`. */
 export type DigestForm = 'concatenated' | 'newline';

@@ -24,12 +24,13 @@
 //!   its dedupe key;
 //! - kind 3, unknown event: its event type (the raw JSON is the whole body);
 //! - kind 4, verified push: digest form (0 concatenated, 1 newline), the matched clock's offset
-//!   from UTC in seconds, replay key, seconds to remember it; kind 5, unsigned push (allowed).
+//!   from UTC in seconds, replay key, seconds to remember it; kind 5, unsigned push (allowed);
+//! - kind 6, digit-collection result (`collectInfo`): session id, timestamp, user data, digit info.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use callverify_core::push::{FeeRecord, PushTime, StatusEvent, StatusEventType};
+use callverify_core::push::{CollectInfoEvent, FeeRecord, PushTime, StatusEvent, StatusEventType};
 use callverify_core::{DigestForm, Push, PushVerification};
 
 use crate::error::{Failure, range};
@@ -97,6 +98,10 @@ pub(crate) fn write_push(push: &Push<'_>, body: &[u8]) -> Result<u32, Failure> {
             Push::Unknown(unknown) => {
                 out.text(Some(&unknown.event_type));
                 3
+            }
+            Push::CollectInfo(event) => {
+                out.collect_info(event);
+                6
             }
         };
         out.finish(kind)
@@ -250,6 +255,13 @@ impl Output {
         self.text(e.state_desc.as_ref());
     }
 
+    fn collect_info(&mut self, e: &CollectInfoEvent<'_>) {
+        self.text(Some(&e.session_id));
+        self.time(Some(&e.timestamp));
+        self.text(e.user_data.as_ref());
+        self.text(e.digit_info.as_ref());
+    }
+
     fn fee_record(&mut self, r: &FeeRecord<'_>) {
         self.text(Some(&r.session_id));
         self.int(r.direction);
@@ -321,6 +333,21 @@ mod tests {
         assert_eq!((t[6], t[7]), (-4.0, 21.0));
         assert_eq!((t[11], t[12]), (-23.0, 24.0)); // é is one unit, 😀 two
         assert_eq!((t[13], t[14]), (-26.0, 25.0));
+    }
+
+    #[test]
+    fn collect_info_is_kind_6() {
+        let body = br#"{"eventType":"collectInfo","statusInfo":{"sessionId":"s-9","timestamp":"2018-05-22 06:44:03","digitInfo":"1#"}}"#;
+        let push = parse_push(body).unwrap();
+        assert_eq!(write_push(&push, body).unwrap(), 6);
+        let t = table();
+        let slice = |a: f64, b: f64| std::str::from_utf8(&body[a as usize..b as usize]).unwrap();
+        assert_eq!(slice(t[3], t[4]), "s-9");
+        assert_eq!(slice(t[5], t[6]), "2018-05-22 06:44:03");
+        assert_eq!(t[7], 1_526_971_443.0);
+        assert_eq!(t[8], -1.0); // userData null
+        assert_eq!(slice(t[10], t[11]), "1#");
+        assert_eq!(t.len(), 12);
     }
 
     #[test]

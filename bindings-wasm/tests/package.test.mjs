@@ -101,6 +101,13 @@ function oracle(cv, body) {
     out.hangupCause = out.stateCode === null ? null : cv.hangupCause(out.stateCode);
     return out;
   }
+  if (doc.eventType === 'collectInfo') {
+    const i = doc.statusInfo;
+    return {
+      kind: 'collect_info', eventType: 'collectInfo', sessionId: i.sessionId, timestamp: time(i.timestamp),
+      userData: opt(i.userData), digitInfo: opt(i.digitInfo),
+    };
+  }
   if (doc.eventType === 'fee') {
     return {
       kind: 'fee',
@@ -135,6 +142,8 @@ test('parsePush gives the documented objects: strings, bytes, escapes, non-ASCII
     fee(record({ failTime: '', callEndTime: null, hostName: '', recordFlag: 1 })).replace('"recordFlag":1', '"recordFlag":-9223372036854775807'),
     fee(...Array.from({ length: 50 }, (_, i) => record({ sessionId: `s${i} é`, direction: i, ttsPlayTimes: null }))),
     fee(...Array.from({ length: 50 }, (_, i) => record({ sessionId: `s${i}`, direction: i, hostName: 'h'.repeat(i) }))),
+    '{"eventType":"collectInfo","statusInfo":{"sessionId":"s","timestamp":"2018-05-22 06:44:03","digitInfo":"1\\u0023","userData":"订单"}}',
+    '{"eventType":"collectInfo","statusInfo":{"sessionId":"s","timestamp":"2018-05-22 06:44:03","digitInfo":"12#"}}',
     '{"eventType":"someday_new","x":"\\u0000"}',
     '{"eventType":"some\\u0064ay","x":1}',
     '{"eventType":"订单"}',

@@ -454,6 +454,16 @@ describe('outputs', () => {
     assert.equal(p.records[1].direction, null);
   });
 
+  test('parsePush: collectInfo is a typed digit-collection result', () => {
+    const body = '{"eventType":"collectInfo","statusInfo":{"sessionId":"s-9","timestamp":"2018-05-22 06:44:03","digitInfo":"1","userData":"u"}}';
+    assert.deepEqual(cv.parsePush(body), {
+      kind: 'collect_info', eventType: 'collectInfo', sessionId: 's-9',
+      timestamp: { text: '2018-05-22 06:44:03', unix: 1526971443 }, userData: 'u', digitInfo: '1',
+    });
+    assert.equal(cv.parsePush(body.replace(',"digitInfo":"1"', '')).digitInfo, null);
+    assert.throws(() => cv.parsePush(body.replace('"1"', '1')), (e) => cv.isParseError(e) && e.field === 'statusInfo.digitInfo');
+  });
+
   test('parsePush: unknown events keep the raw JSON', () => {
     const body = '{"eventType":"someday_new","data":{"a_b":1}}';
     assert.deepEqual(cv.parsePush(body), { kind: 'unknown', eventType: 'someday_new', rawJson: body });

@@ -341,6 +341,9 @@ function checkPushes(c, cv) {
       eq(`${what} hangup category`, p.hangupCause === null ? null : p.hangupCause.category, x.hangup_category ?? null);
       if (p.hangupCause !== null) eq(`${what} hangup code`, p.hangupCause.code, p.stateCode);
       delete got.hangupCause;
+    } else if (x.kind === 'collect_info') {
+      eq(`${what} event type`, p.eventType, 'collectInfo');
+      delete got.eventType;
     } else if (x.kind === 'fee') {
       if ('dedupe_keys' in x) eq(`${what} dedupe keys`, p.records.map((r) => r.dedupeKey), x.dedupe_keys);
       got.records = p.records.map(({ dedupeKey, ...rest }) => rest);

@@ -45,10 +45,12 @@ impl ReceivedPush {
         self.verification.is_ok() && !self.replayed && matches!(self.push, Some(Ok(_)))
     }
 
-    /// The session id the push is about (status event, or the first fee record).
+    /// The session id the push is about (status event, digit-collection result, or the first fee
+    /// record).
     pub fn session_id(&self) -> Option<String> {
         match &self.push {
             Some(Ok(Push::Status(e))) => Some(e.session_id.to_string()),
+            Some(Ok(Push::CollectInfo(e))) => Some(e.session_id.to_string()),
             Some(Ok(Push::Fee(f))) => f.records.first().map(|r| r.session_id.to_string()),
             _ => None,
         }

@@ -379,6 +379,19 @@ fn parse_push_from_file_and_stdin() {
     assert_eq!(r.error_codes(), ["missing_field"]);
     let r = run_with(["parse-push", "/nonexistent/push.json"], None, None);
     assert_eq!(r.code, 1);
+    // A digit-collection result is typed, not unknown.
+    let collect = br#"{"eventType":"collectInfo","statusInfo":{"sessionId":"s-1","timestamp":"2018-05-22 06:44:03","digitInfo":"1"}}"#;
+    let r = run_with(["parse-push"], None, Some(collect));
+    assert_eq!(r.code, 0);
+    let json = r.json();
+    assert_eq!(
+        (&json["kind"], &json["digit_info"], &json["user_data"]),
+        (
+            &"collect_info".into(),
+            &"1".into(),
+            &serde_json::Value::Null
+        )
+    );
 }
 
 #[test]

@@ -1,25 +1,32 @@
 //! Hangup causes: what the `stateCode` of a `disconnect` status push means.
 //!
+//! The table (`data/hangup_causes.json`) holds every cause Huawei Cloud's Voice Call documentation
+//! lists; `docs/push-events.md` names the pages. Codes 8100-8105 are about the callee, 8106-8111
+//! the same outcomes for the caller (the first leg of a voice callback). A code the table does not
+//! know is still parsed: [`hangup_cause`] returns `None` for it.
+//!
 //! ```
 //! use callverify_core::hangup::{hangup_cause, HangupCategory};
 //!
 //! assert_eq!(hangup_cause(8102).map(|c| c.category), Some(HangupCategory::Busy));
+//! assert_eq!(hangup_cause(8111).map(|c| c.meaning_zh), Some("主叫挂机或主叫已停机"));
 //! assert!(hangup_cause(4242).is_none());
 //! ```
 
 use serde::Serialize;
 
-/// A coarse classification of why a call ended.
+/// A coarse classification of why a call ended. "The party" is the one the platform was calling:
+/// the callee, or, for the 8106-8111 codes, the caller of a voice callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HangupCategory {
     /// The callee answered (the code was played).
     Answered,
-    /// The callee did not answer or rejected while ringing.
+    /// The party did not answer or rejected while ringing.
     NoAnswer,
-    /// The callee was busy.
+    /// The party was busy.
     Busy,
-    /// The callee could not be reached (off, no such number, line fault).
+    /// The party could not be reached (off, no such number, line fault).
     Unreachable,
     /// Blocked or rate-limited by the platform, a blacklist or the account's state.
     Blocked,

@@ -57,7 +57,10 @@ pub mod verify_code;
 pub use client::{BaseUrl, Client, HttpRequest, PreparedCallVerify};
 pub use error::{ApiError, Error, ErrorCode, ErrorDetail, ErrorKind, ValidationError, Violation};
 pub use json::MAX_BODY_BYTES;
-pub use push::{FeeBatch, FeeRecord, Push, StatusEvent, StatusEventType, UnknownPush, parse_push};
+pub use push::{
+    CollectInfoEvent, FeeBatch, FeeRecord, Push, StatusEvent, StatusEventType, UnknownPush,
+    parse_push,
+};
 pub use push_auth::{DigestForm, PushVerification, VerifyOptions, verify_push};
 pub use request::{CallVerifyRequest, encode_user_data};
 pub use response::{CallVerifyResponse, parse_call_verify_response};

@@ -1,10 +1,12 @@
 //! Parsing the platform's pushes: call status events (to `statusUrl`) and fee records (to `feeUrl`).
 //!
 //! [`parse_push`] takes the raw body bytes and returns a [`Push`]: a [`StatusEvent`] (callout,
-//! alerting, answer, disconnect), a [`FeeBatch`] of 1-50 call-detail records, or an [`UnknownPush`]
-//! that keeps the event type and the raw JSON so a new platform event never loses data. Unknown fields
-//! are ignored; a known field of the wrong type, a missing required field, invalid UTF-8, JSON that is
-//! not an object and bodies over 1 MiB are typed errors naming the field.
+//! alerting, answer, disconnect), a [`CollectInfoEvent`] (the digits a callee keyed in, for
+//! voice notifications that collect digits), a [`FeeBatch`] of 1-50 call-detail records, or an
+//! [`UnknownPush`] that keeps the event type and the raw JSON so a new platform event never loses
+//! data (`docs/push-events.md` names the Huawei page each event type and field comes from).
+//! Unknown fields are ignored; a known field of the wrong type, a missing required field, invalid
+//! UTF-8, JSON that is not an object and bodies over 1 MiB are typed errors naming the field.
 //!
 //! Parse only after [`verify_push`](crate::verify_push) accepted the request's headers.
 //!
@@ -49,6 +51,8 @@ pub const MAX_FEE_RECORDS: usize = 50;
 pub enum Push<'a> {
     /// A call status event.
     Status(StatusEvent<'a>),
+    /// A digit-collection result (`eventType` `collectInfo`).
+    CollectInfo(CollectInfoEvent<'a>),
     /// A batch of call-detail (fee) records.
     Fee(FeeBatch<'a>),
     /// An event type this SDK does not know; nothing is lost.
@@ -60,6 +64,7 @@ impl Push<'_> {
     pub fn into_owned(self) -> Push<'static> {
         match self {
             Push::Status(event) => Push::Status(event.into_owned()),
+            Push::CollectInfo(event) => Push::CollectInfo(event.into_owned()),
             Push::Fee(batch) => Push::Fee(batch.into_owned()),
             Push::Unknown(unknown) => Push::Unknown(unknown.into_owned()),
         }
@@ -175,6 +180,35 @@ impl StatusEvent<'_> {
         self.state_code.and_then(hangup_cause)
     }
 }
+
+/// The result of collecting digits from the callee (`eventType` `collectInfo`): a voice
+/// notification that asked the callee to key in digits reports what was keyed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CollectInfoEvent<'a> {
+    /// The call's session id.
+    pub session_id: Cow<'a, str>,
+    /// When the digits were collected.
+    pub timestamp: PushTime<'a>,
+    /// The request's `userData`, echoed.
+    pub user_data: Option<Cow<'a, str>>,
+    /// `digitInfo`: the digits collected, as sent (e.g. `"1"`).
+    pub digit_info: Option<Cow<'a, str>>,
+}
+
+impl CollectInfoEvent<'_> {
+    /// The same event, owning its text.
+    pub fn into_owned(self) -> CollectInfoEvent<'static> {
+        CollectInfoEvent {
+            session_id: own(self.session_id),
+            timestamp: self.timestamp.into_owned(),
+            user_data: own_opt(self.user_data),
+            digit_info: own_opt(self.digit_info),
+        }
+    }
+}
+
+/// The `eventType` of a digit-collection result.
+pub const COLLECT_INFO_EVENT_TYPE: &str = "collectInfo";
 
 /// A batch of 1-50 fee (call-detail) records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -317,6 +351,20 @@ const STATUS_FIELDS: &[&str] = &[
     "userData",
 ];
 
+/// `statusInfo`'s known fields in a `collectInfo` push, in the order the platform sends them.
+const COLLECT_FIELDS: &[&str] = &["sessionId", "timestamp", "digitInfo", "userData"];
+
+/// The known fields of `statusInfo` for an event type that has one.
+fn info_fields(event_type: &str) -> Option<&'static [&'static str]> {
+    if StatusEventType::from_wire(event_type).is_some() {
+        Some(STATUS_FIELDS)
+    } else if event_type == COLLECT_INFO_EVENT_TYPE {
+        Some(COLLECT_FIELDS)
+    } else {
+        None
+    }
+}
+
 /// A fee record's known fields, in the order the platform sends them.
 const FEE_FIELDS: &[&str] = &[
     "direction",
@@ -378,11 +426,12 @@ impl<'a> PushParts<'a> {
         }
     }
 
-    /// Which part the event type read so far calls for (1: statusInfo, 2: feeLst).
-    fn wanted(&self) -> Option<usize> {
+    /// Which part the event type read so far calls for (1: statusInfo, with its known fields;
+    /// 2: feeLst).
+    fn wanted(&self) -> Option<(usize, &'static [&'static str])> {
         match &self.event_type {
-            Loose::Str(t) if StatusEventType::from_wire(t).is_some() => Some(1),
-            Loose::Str(t) if t == "fee" => Some(2),
+            Loose::Str(t) if t == "fee" => Some((2, FEE_FIELDS)),
+            Loose::Str(t) => info_fields(t).map(|fields| (1, fields)),
             _ => None,
         }
     }
@@ -404,18 +453,25 @@ impl<'de> Members<'de> for PushParts<'de> {
         if index == 0 {
             return read_loose(key, ctx, map, &mut self.event_type, problem);
         }
-        if ctx.mode == Mode::Exact || self.wanted() != Some(index) {
-            let raw = Part::Raw(map.next_value::<&'de RawValue>()?.get());
-            match index {
-                1 => self.status_info = raw,
-                _ => self.fee_lst = raw,
+        let fields = match self.wanted() {
+            Some((wanted, fields)) if ctx.mode == Mode::Fast && wanted == index => fields,
+            _ => {
+                let raw = Part::Raw(map.next_value::<&'de RawValue>()?.get());
+                match index {
+                    1 => self.status_info = raw,
+                    _ => self.fee_lst = raw,
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
+        };
         let mut part_problem = None;
         if index == 1 {
-            let shape =
-                map.next_value_seed(status_seed(&mut self.status, Mode::Fast, &mut part_problem))?;
+            let shape = map.next_value_seed(status_seed(
+                &mut self.status,
+                fields,
+                Mode::Fast,
+                &mut part_problem,
+            ))?;
             propagate_unread(&mut part_problem, problem);
             self.status_info = Part::Read(shape, part_problem);
         } else {
@@ -431,16 +487,15 @@ impl<'de> Members<'de> for PushParts<'de> {
     }
 }
 
+/// Reads `statusInfo` with the known fields `names` (at most 7) into `values`.
 fn status_seed<'s, 'a>(
     values: &'s mut [Loose<'a>; 7],
+    names: &'static [&'static str],
     mode: Mode,
     problem: &'s mut Option<Problem<'a>>,
 ) -> ObjectSeed<'s, 'a, Flat<'s, 'a>> {
     ObjectSeed {
-        members: Flat {
-            names: STATUS_FIELDS,
-            values,
-        },
+        members: Flat { names, values },
         ctx: Ctx {
             place: Place::StatusInfo,
             mode,
@@ -449,7 +504,7 @@ fn status_seed<'s, 'a>(
     }
 }
 
-/// Parses a push body (status event, fee batch or unknown event).
+/// Parses a push body (status event, digit-collection result, fee batch or unknown event).
 pub fn parse_push(body: &[u8]) -> Result<Push<'_>, Error> {
     parse_push_with(body, Mode::Fast)
 }
@@ -469,7 +524,7 @@ fn parse_push_with(body: &[u8], mode: Mode) -> Result<Push<'_>, Error> {
             .unwrap_or_else(|| Err(unreadable("push", "the body")))?;
     }
     let event_type = std::mem::take(&mut parts.event_type).required_str("eventType")?;
-    if let Some(kind) = StatusEventType::from_wire(&event_type) {
+    if let Some(fields) = info_fields(&event_type) {
         let (shape, problem) = match std::mem::replace(&mut parts.status_info, Part::Missing) {
             Part::Missing => (Some(Shape::Absent), None),
             Part::Read(shape, problem) => (Some(shape), problem),
@@ -477,14 +532,17 @@ fn parse_push_with(body: &[u8], mode: Mode) -> Result<Push<'_>, Error> {
                 let mut problem = None;
                 let shape = read_part(
                     raw,
-                    status_seed(&mut parts.status, Mode::Exact, &mut problem),
+                    status_seed(&mut parts.status, fields, Mode::Exact, &mut problem),
                 );
                 (shape, problem)
             }
         };
         check(problem, "push")?;
         return match shape {
-            Some(Shape::Present) => status_event(kind, parts.status).map(Push::Status),
+            Some(Shape::Present) => match StatusEventType::from_wire(&event_type) {
+                Some(kind) => status_event(kind, parts.status).map(Push::Status),
+                None => collect_info_event(parts.status).map(Push::CollectInfo),
+            },
             Some(Shape::Absent) => Err(missing("statusInfo")),
             Some(Shape::Other(found)) => Err(wrong_type("statusInfo", "an object", found)),
             None => Err(unreadable("push", "statusInfo")),
@@ -574,6 +632,23 @@ fn status_event<'a>(
         called: called.optional_str("statusInfo.called")?,
         state_code: state_code.optional_int("statusInfo.stateCode")?,
         state_desc: state_desc.optional_str("statusInfo.stateDesc")?,
+    })
+}
+
+/// A `collectInfo` push's `statusInfo` (values in [`COLLECT_FIELDS`] order), checked in
+/// [`CollectInfoEvent`] order.
+fn collect_info_event(info: [Loose<'_>; 7]) -> Result<CollectInfoEvent<'_>, Error> {
+    let [session_id, timestamp, digit_info, user_data, ..] = info;
+    let session_id = required_nonempty(session_id, "statusInfo.sessionId")?;
+    let timestamp = time_value(
+        timestamp.required_str("statusInfo.timestamp")?,
+        "statusInfo.timestamp",
+    )?;
+    Ok(CollectInfoEvent {
+        session_id,
+        timestamp,
+        user_data: user_data.optional_str("statusInfo.userData")?,
+        digit_info: digit_info.optional_str("statusInfo.digitInfo")?,
     })
 }
 

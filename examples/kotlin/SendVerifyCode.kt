@@ -120,6 +120,7 @@ class PushReceiver(private val credentials: Credentials) {
                     events += "fee"
                     feeArrived.countDown()
                 }
+                is Push.CollectInfo -> println("receiver: digits ${push.event.digitInfo} session=${push.event.sessionId}")
                 is Push.Unknown -> println("receiver: unknown push ${push.push.eventType}: ${push.push.rawJson}")
             }
         }

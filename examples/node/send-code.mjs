@@ -57,6 +57,9 @@ const receiver = await startPushReceiver({
         }
         sawFee = true;
         break;
+      case 'collect_info': // digits keyed in (voice notifications that collect digits)
+        console.log(`digits ${push.digitInfo ?? '(none)'} at ${push.timestamp.text} for ${push.sessionId}`);
+        break;
       default:
         console.log(`unknown push ${push.eventType} on ${path} (kept: ${push.rawJson.length} bytes)`);
     }

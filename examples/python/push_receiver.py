@@ -5,7 +5,7 @@ For every push it
      status_url/fee_url (never rebuilt from the incoming request: proxies change scheme and host),
   2. rejects replays: the signature does not cover the body, so a verified push whose replay key was
      already seen within `remember_for_seconds` is refused (HTTP 409),
-  3. parses the body into a StatusEvent, FeeBatch or UnknownPush,
+  3. parses the body into a StatusEvent, CollectInfoEvent, FeeBatch or UnknownPush,
   4. skips fee records it has already stored (the platform retries fee pushes up to 6 times),
   5. answers 200 {"resultcode":"0"} quickly (status pushes are never retried).
 
@@ -154,6 +154,8 @@ def print_push(push: Any, fresh: list[callverify.FeeRecord]) -> None:
         cause = push.hangup_cause
         extra = f" ({push.state_code}: {cause.meaning_en})" if cause else ""
         print(f"status {push.event_type} session={push.session_id} at {push.timestamp.text}{extra}")
+    elif isinstance(push, callverify.CollectInfoEvent):
+        print(f"digits {push.digit_info} session={push.session_id} at {push.timestamp.text}")
     elif isinstance(push, callverify.FeeBatch):
         for record in fresh:
             print(f"fee session={record.session_id} end={record.call_end_time and record.call_end_time.text}")

@@ -168,6 +168,12 @@ class SurfaceTest {
         assertEquals("fee:s-1", records[0].dedupeKey)
         assertEquals(0L, records[0].direction)
         assertEquals(1_548_298_163L, records[0].callEndTime!!.unix)
+        val collect = parsePush(
+            """{"eventType":"collectInfo","statusInfo":{"sessionId":"s-9","timestamp":"2018-05-22 06:44:03","digitInfo":"1"}}""".toByteArray(),
+        ) as Push.CollectInfo
+        assertEquals("1", collect.event.digitInfo)
+        assertEquals(null, collect.event.userData)
+        assertEquals(1_526_971_443L, collect.event.timestamp.unix)
         val unknown = parsePush("""{"eventType":"recordingReady","x":1}""".toByteArray()) as Push.Unknown
         assertEquals("recordingReady", unknown.push.eventType)
         assertEquals("""{"eventType":"recordingReady","x":1}""", unknown.push.rawJson)

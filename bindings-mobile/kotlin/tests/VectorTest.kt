@@ -382,6 +382,12 @@ fun pushToMap(p: Push): Map<String, Any?> = when (p) {
             "hangup_category" to it.hangupCause?.category?.name?.lowercase(),
         )
     }
+    is Push.CollectInfo -> p.event.let {
+        linkedMapOf(
+            "kind" to "collect_info", "session_id" to it.sessionId, "timestamp" to time(it.timestamp),
+            "user_data" to it.userData, "digit_info" to it.digitInfo,
+        )
+    }
     is Push.Fee -> linkedMapOf(
         "kind" to "fee",
         "records" to p.batch.records.map {

@@ -59,6 +59,7 @@ from . import errors
 from ._native import (
     CallVerifyResponse,
     Client,
+    CollectInfoEvent,
     Credentials,
     FeeBatch,
     FeeRecord,
@@ -99,6 +100,7 @@ __all__ = [
     "CallVerifyError",
     "CallVerifyResponse",
     "Client",
+    "CollectInfoEvent",
     "ConfigError",
     "Credentials",
     "FeeBatch",

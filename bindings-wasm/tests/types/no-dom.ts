@@ -5,6 +5,6 @@ declare const appSecret: string;
 const client = new Client({ baseUrl: 'https://x.example', appKey: 'k', appSecret });
 const h: HeadersLike = { forEach(cb: (value: string, name: string) => void) { cb('a', 'authorization'); } };
 verifyPush(h, 'https://x.example', client);
-const kind: 'status' | 'fee' | 'unknown' = parsePush(new Uint8Array(0)).kind;
+const kind: 'status' | 'collect_info' | 'fee' | 'unknown' = parsePush(new Uint8Array(0)).kind;
 client.free();
 void kind;

@@ -85,6 +85,14 @@ fn describe(push: &ReceivedPush) -> (String, String) {
             };
             ("fee".to_owned(), detail)
         }
+        Some(Ok(Push::CollectInfo(e))) => (
+            "collectInfo".to_owned(),
+            format!(
+                "{} UTC  digits {}",
+                clock(&e.timestamp.text),
+                e.digit_info.as_deref().unwrap_or("(none)")
+            ),
+        ),
         Some(Ok(Push::Unknown(u))) => (u.event_type.to_string(), "unknown event type".to_owned()),
         _ => ("push".to_owned(), String::new()),
     }

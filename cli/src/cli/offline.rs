@@ -334,7 +334,8 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<(), Failure> {
 }
 
 /// The push as JSON (the core's serialisation), plus for status events `hangup_category` and, when
-/// the code is known, `hangup_cause`; for fee batches the `dedupe_keys` of the records.
+/// the code is known, `hangup_cause`; for fee batches the `dedupe_keys` of the records. A
+/// `collect_info` push (digits collected) is the core's serialisation as it is.
 pub(crate) fn push_json(push: &Push) -> Value {
     let mut value = serde_json::to_value(push).unwrap_or(Value::Null);
     let Value::Object(obj) = &mut value else {
@@ -364,7 +365,7 @@ pub(crate) fn push_json(push: &Push) -> Value {
                     .collect(),
             );
         }
-        Push::Unknown(_) => {}
+        Push::CollectInfo(_) | Push::Unknown(_) => {}
     }
     value
 }
