@@ -117,6 +117,9 @@ async function receive(req, url) {
     if (push.kind === 'status') {
       const { sessionId, eventType, timestamp, stateCode } = push;
       processPush({ kind: 'status', sessionId, eventType, timestamp: timestamp.text, stateCode });
+    } else if (push.kind === 'collect_info') {
+      const { sessionId, timestamp, digitInfo } = push; // digits keyed in (voice notifications)
+      processPush({ kind: 'collect_info', sessionId, timestamp: timestamp.text, digitInfo });
     } else if (push.kind === 'fee') {
       for (const { sessionId, dedupeKey, callEndTime } of push.records) {
         const key = `callverify:${dedupeKey}`;

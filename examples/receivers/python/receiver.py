@@ -15,7 +15,7 @@ For every push, on either path:
   2. parse the body                                                              → 400 if it fails
   3. SET callverify:push:<replay_key> 1 NX EX <remember_for_seconds>; if the key was there, the
      push was already processed (by this node or another)                → 200, dropped
-  4. status event: process it; fee batch: for each record,
+  4. status event or digit-collection result: process it; fee batch: for each record,
      SET callverify:fee:<session id> 1 NX EX 7 days, and process it only if the key was new
      (and delete the key again if processing fails)                       → 200
 Redis unreachable at step 3 or 4 → 503 and nothing (more) processed: the platform re-sends fee
@@ -126,6 +126,15 @@ async def receive(request: Request, url: str) -> JSONResponse:
                     "eventType": push.event_type,
                     "timestamp": push.timestamp.text,
                     "stateCode": push.state_code,
+                }
+            )
+        elif isinstance(push, callverify.CollectInfoEvent):  # digits keyed in (voice notifications)
+            process(
+                {
+                    "kind": "collect_info",
+                    "sessionId": push.session_id,
+                    "timestamp": push.timestamp.text,
+                    "digitInfo": push.digit_info,
                 }
             )
         elif isinstance(push, callverify.FeeBatch):
