@@ -375,6 +375,14 @@ def test_vector(stem: str, case: Case) -> None:
     run(case)
 
 
+@pytest.mark.parametrize("stem", sorted(RUNNERS) + sorted(OTHER_COMPONENTS))
+def test_every_vector_file_is_present(stem: str) -> None:
+    """A missing or empty file would otherwise give no cases, and pass silently."""
+    path = VECTORS / f"{stem}.json"
+    assert path.is_file(), f"{path} is missing"
+    assert load_vectors(path), f"{path} has no cases"
+
+
 @pytest.mark.parametrize("path", VECTOR_FILES, ids=[p.name for p in VECTOR_FILES])
 def test_vector_file_is_well_formed(path: Path) -> None:
     cases = load_vectors(path)

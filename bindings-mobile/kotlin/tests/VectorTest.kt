@@ -31,13 +31,32 @@ class VectorTest(private val file: String, private val name: String, private val
             val files = vectorDir.listFiles { f -> f.name.endsWith(".json") }?.sortedBy { it.name }
                 ?: error("no vector directory at ${vectorDir.absolutePath}")
             check(files.isNotEmpty()) { "no vector files in ${vectorDir.absolutePath}" }
+            // Every file a handler exists for must be there and hold cases: a missing file would
+            // otherwise give no cases, and pass silently.
+            val missing = HANDLERS.keys - files.map { it.name }.toSet()
+            check(missing.isEmpty()) { "vector files missing from ${vectorDir.absolutePath}: $missing" }
             return files.flatMap { f ->
-                Json.parse(f.readText()).list().map { c ->
+                val cases = Json.parse(f.readText()).list()
+                check(cases.isNotEmpty()) { "${f.name} has no cases" }
+                cases.map { c ->
                     val m = c.obj()
                     arrayOf<Any>(f.name, m["name"] as String, m)
                 }
             }
         }
+
+        private val HANDLERS: Map<String, (VectorTest) -> Unit> = mapOf(
+            "rfc4231.json" to { t -> t.rfc4231() },
+            "signing.json" to { t -> t.signing() },
+            "build.json" to { t -> t.build() },
+            "validation.json" to { t -> t.validation() },
+            "config.json" to { t -> t.config() },
+            "responses.json" to { t -> t.responses() },
+            "result_code_lookups.json" to { t -> t.resultCodeLookups() },
+            "push_auth.json" to { t -> t.pushAuth() },
+            "pushes.json" to { t -> t.pushes() },
+            "sandbox.json" to { t -> t.sandbox() },
+        )
 
         const val FIXED_NOW = 1_700_000_000L
         const val FIXED_NONCE = "0123456789abcdef"
@@ -46,19 +65,8 @@ class VectorTest(private val file: String, private val name: String, private val
 
     @Test
     fun vector() {
-        when (file) {
-            "rfc4231.json" -> rfc4231()
-            "signing.json" -> signing()
-            "build.json" -> build()
-            "validation.json" -> validation()
-            "config.json" -> config()
-            "responses.json" -> responses()
-            "result_code_lookups.json" -> resultCodeLookups()
-            "push_auth.json" -> pushAuth()
-            "pushes.json" -> pushes()
-            "sandbox.json" -> sandbox()
-            else -> fail("no handler for vector file $file: add one to VectorTest")
-        }
+        val handler = HANDLERS[file] ?: error("no handler for vector file $file: add one to VectorTest")
+        handler(this)
     }
 
     private fun bytes(hex: String): ByteArray = ByteArray(hex.length / 2) { hex.substring(2 * it, 2 * it + 2).toInt(16).toByte() }
