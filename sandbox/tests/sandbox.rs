@@ -1,8 +1,7 @@
 //! The sandbox, in-process: the answers pinned by `tests/vectors/sandbox.json`, pushes received
-//! and verified, scenarios, the IP block, and what it logs.
+//! and verified, scenarios, the IP block, and what it logs. The client side is the CLI's library:
+//! its request sender and its push receiver.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -11,8 +10,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use callverify_cli::receiver::{PushReceiver, ReceivedPush};
-use callverify_cli::sandbox::{Log, Sandbox, SandboxConfig};
-use callverify_cli::send::{Outcome, loopback_client, send};
+use callverify_cli::send::{Outcome, send};
 use callverify_core::client::CALL_VERIFY_PATH;
 use callverify_core::push::StatusEventType;
 use callverify_core::sign::Created;
@@ -20,8 +18,27 @@ use callverify_core::{
     CallVerifyRequest, Client, Credentials, DigestForm, Error, Nonce, Push, VerifyOptions,
     password_digest, unix_now,
 };
-use common::{CANARY, load_vectors};
+use callverify_sandbox::http::loopback_client;
+use callverify_sandbox::{Log, Sandbox, SandboxConfig};
 use serde_json::Value;
+
+/// The canary secret: its text must never appear in any output.
+const CANARY: &str = "CANARY-s3cr3t-7f1e";
+
+/// The cases of a vector file in the repository's `tests/vectors`, or `None` when it does not exist.
+fn load_vectors(file: &str) -> Option<Vec<Value>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(file);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+    Some(
+        value
+            .as_array()
+            .unwrap_or_else(|| panic!("{file} is not an array"))
+            .clone(),
+    )
+}
 
 type Lines = Arc<Mutex<Vec<String>>>;
 
