@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 REQUESTS="${REQUESTS:-10000}"
 CLIENTS="${CLIENTS:-16}"
-cargo build --release -q -p callverify-sandbox --example bench-sandbox
+cargo build --release -q -p callverify-cli --example bench-sandbox
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 report=$(target/release/examples/bench-sandbox "$REQUESTS" "$CLIENTS")
 echo "$report"
@@ -19,7 +19,7 @@ if [ "${1:-}" != "--no-write" ]; then
   {
     echo "# Sandbox load benchmark"
     echo
-    echo "Command: \`scripts/bench-sandbox.sh\` (runs \`cargo run --release -p callverify-sandbox --example bench-sandbox -- $REQUESTS $CLIENTS\`)"
+    echo "Command: \`scripts/bench-sandbox.sh\` (runs \`cargo run --release -p callverify-cli --example bench-sandbox -- $REQUESTS $CLIENTS\`)"
     echo
     echo "Machine: $(nproc) cores, $(rustc --version), release build. Date: $(date -u +%Y-%m-%d). Figures vary by"
     echo "about ±30 % from run to run on this shared 2-core machine (load average before this run: $load_before;"

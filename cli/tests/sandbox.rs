@@ -3,6 +3,8 @@
 //! its request sender and its push receiver.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,25 +22,8 @@ use callverify_core::{
 };
 use callverify_sandbox::http::loopback_client;
 use callverify_sandbox::{Log, Sandbox, SandboxConfig};
+use common::{CANARY, load_vectors};
 use serde_json::Value;
-
-/// The canary secret: its text must never appear in any output.
-const CANARY: &str = "CANARY-s3cr3t-7f1e";
-
-/// The cases of a vector file in the repository's `tests/vectors`, or `None` when it does not exist.
-fn load_vectors(file: &str) -> Option<Vec<Value>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/vectors")
-        .join(file);
-    let text = std::fs::read_to_string(&path).ok()?;
-    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-    Some(
-        value
-            .as_array()
-            .unwrap_or_else(|| panic!("{file} is not an array"))
-            .clone(),
-    )
-}
 
 type Lines = Arc<Mutex<Vec<String>>>;
 

@@ -3,7 +3,7 @@
 //! verified with `verify_push`. Then the same requests against a bare HTTP endpoint that only
 //! answers a fixed success (the plain way, no checks and no pushes), for the ratio.
 //!
-//! `cargo run --release -p callverify-sandbox --example bench-sandbox -- [REQUESTS] [CLIENTS]`
+//! `cargo run --release -p callverify-cli --example bench-sandbox -- [REQUESTS] [CLIENTS]`
 //! (defaults 10000 and 16). Prints a Markdown report; exits 1 on any error or lost push.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
