@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::routing::post;
 use callverify_cli::receiver::PushReceiver;
-use callverify_cli::sandbox::{Log, Sandbox, SandboxConfig};
-use callverify_cli::send::{loopback_client, send};
+use callverify_cli::send::send;
 use callverify_core::{CallVerifyRequest, Client, Credentials, Push, VerifyOptions};
+use callverify_sandbox::http::loopback_client;
+use callverify_sandbox::{Log, Sandbox, SandboxConfig};
 
 /// `println!` that ignores a closed pipe.
 macro_rules! say {

@@ -2,22 +2,14 @@
 //!
 //! The request is built and signed by the core ([`HttpRequest`]); this module only sends it
 //! (plain http to a loopback sandbox, or HTTPS with rustls and the system's root certificates) and
-//! turns the answer into an [`Outcome`] with the core's response parser.
+//! turns the answer into an [`Outcome`] with the core's response parser. The loopback client and
+//! [`describe_error`](callverify_sandbox::http::describe_error) live in `callverify_sandbox::http`.
 
-use std::sync::Once;
 use std::time::Duration;
 
 use callverify_core::{CallVerifyResponse, Error, HttpRequest, parse_call_verify_response};
+use callverify_sandbox::http::install_crypto_provider;
 use serde_json::{Value, json};
-
-static PROVIDER: Once = Once::new();
-
-fn install_crypto_provider() {
-    PROVIDER.call_once(|| {
-        // Fails only when a provider is already installed, which is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
 
 /// A client for the real platform (HTTPS, honours the usual proxy variables) and for a loopback
 /// sandbox. Redirects are not followed.
@@ -29,17 +21,6 @@ pub fn http_client() -> reqwest::Client {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap_or_default()
-}
-
-/// A client for loopback only (no proxy): the sandbox's pushes, the demo, tests.
-pub fn loopback_client() -> Result<reqwest::Client, reqwest::Error> {
-    install_crypto_provider();
-    reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .build()
 }
 
 /// The platform's (or the sandbox's) answer, raw.
@@ -181,16 +162,4 @@ impl Outcome {
             Outcome::Failure(e) => format!("unreadable answer: {e} ({})\n", e.code().as_str()),
         }
     }
-}
-
-/// A client error with its causes (reqwest's own text is terse).
-pub fn describe_error(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -1,15 +1,9 @@
-//! Small time helpers for the command line: `Created` offsets written as `+08:00`, and thin wrappers
-//! over the core's stamp reader and writer (`callverify_core::stamps`).
+//! Small time helpers for the command line: `Created` offsets written as `+08:00`, and a thin
+//! wrapper over the core's stamp reader (`callverify_core::stamps`).
 
 /// Reads a `Created` stamp (`YYYY-MM-DDTHH:MM:SSZ`) as Unix seconds (the core's strict reader).
 pub fn parse_created(text: &str) -> Option<i64> {
     callverify_core::stamps::parse_created(text)
-}
-
-/// The platform's push timestamp (`yyyy-MM-dd HH:mm:ss`, UTC) for Unix seconds.
-pub fn push_timestamp(unix: i64) -> String {
-    callverify_core::stamps::format_push_timestamp(unix)
-        .unwrap_or_else(|_| "1970-01-01 00:00:00".to_owned())
 }
 
 /// A run of ASCII digits as a number.
@@ -104,10 +98,5 @@ mod tests {
         assert!(parse_offset("+08:60").is_err());
         assert!(parse_offset("abc").is_err());
         assert!(parse_offset("").is_err());
-    }
-
-    #[test]
-    fn push_timestamps() {
-        assert_eq!(push_timestamp(1_548_298_126), "2019-01-24 02:48:46");
     }
 }

@@ -1,5 +1,6 @@
 //! The sandbox, in-process: the answers pinned by `tests/vectors/sandbox.json`, pushes received
-//! and verified, scenarios, the IP block, and what it logs.
+//! and verified, scenarios, the IP block, and what it logs. The client side is the CLI's library:
+//! its request sender and its push receiver.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -11,8 +12,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use callverify_cli::receiver::{PushReceiver, ReceivedPush};
-use callverify_cli::sandbox::{Log, Sandbox, SandboxConfig};
-use callverify_cli::send::{Outcome, loopback_client, send};
+use callverify_cli::send::{Outcome, send};
 use callverify_core::client::CALL_VERIFY_PATH;
 use callverify_core::push::StatusEventType;
 use callverify_core::sign::Created;
@@ -20,6 +20,8 @@ use callverify_core::{
     CallVerifyRequest, Client, Credentials, DigestForm, Error, Nonce, Push, VerifyOptions,
     password_digest, unix_now,
 };
+use callverify_sandbox::http::loopback_client;
+use callverify_sandbox::{Log, Sandbox, SandboxConfig};
 use common::{CANARY, load_vectors};
 use serde_json::Value;
 

@@ -15,8 +15,9 @@ use callverify_core::{
 use super::args::DemoArgs;
 use super::{Failure, core_failure, print, runtime};
 use crate::receiver::{PushReceiver, ReceivedPush};
-use crate::sandbox::{Log, Sandbox, SandboxConfig};
-use crate::send::{Outcome, describe_error, loopback_client};
+use crate::send::Outcome;
+use callverify_sandbox::http::{describe_error, loopback_client};
+use callverify_sandbox::{Log, Sandbox, SandboxConfig};
 
 const APP_KEY: &str = "demo-app-key";
 const DISPLAY: &str = "+8675528000088";
@@ -37,7 +38,7 @@ fn verification_text(push: &ReceivedPush) -> String {
             Some(offset) => format!(
                 "verified ({} digest, Created in {})",
                 v.digest_form().map_or("unsigned", |f| f.as_str()),
-                crate::sandbox::utc_name(offset)
+                callverify_sandbox::utc_name(offset)
             ),
             None => "accepted unsigned".to_owned(),
         },

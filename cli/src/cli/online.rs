@@ -6,8 +6,9 @@ use std::time::Duration;
 use super::args::{SandboxArgs, SendArgs, TextOrJson};
 use super::offline::build_request;
 use super::{EXIT_FAILURE, Failure, credentials, print, print_json, runtime};
-use crate::sandbox::{Log, Sandbox, SandboxConfig};
-use crate::send::{Outcome, describe_error, http_client, loopback_client};
+use crate::send::{Outcome, http_client};
+use callverify_sandbox::http::{describe_error, loopback_client};
+use callverify_sandbox::{Log, Sandbox, SandboxConfig};
 
 /// `callverify send`.
 pub(super) fn send(args: &SendArgs) -> Result<(), Failure> {
@@ -134,7 +135,7 @@ fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
 
 /// `UTC`, `UTC+8`, `UTC-5:30`.
 fn utc_name(offset: i32) -> String {
-    crate::sandbox::utc_name(offset)
+    callverify_sandbox::utc_name(offset)
 }
 
 async fn wait_for_signal() {

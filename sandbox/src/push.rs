@@ -20,7 +20,6 @@ use serde::Serialize;
 
 use super::scenario::{Scenario, failure_causes, state_desc};
 use super::{Shared, elapsed_ms};
-use crate::stamp::push_timestamp;
 
 /// One accepted call, as the pushes need it.
 #[derive(Debug)]
@@ -97,6 +96,12 @@ struct FeeInfo<'a> {
     host_name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_data: Option<&'a str>,
+}
+
+/// The platform's push timestamp (`yyyy-MM-dd HH:mm:ss`, UTC) for Unix seconds.
+pub(crate) fn push_timestamp(unix: i64) -> String {
+    callverify_core::stamps::format_push_timestamp(unix)
+        .unwrap_or_else(|_| "1970-01-01 00:00:00".to_owned())
 }
 
 /// Whether the sandbox may push to this URL: plain http to a loopback host only.
@@ -400,10 +405,20 @@ async fn deliver(
             stats.pushes_failed.fetch_add(1, Ordering::Relaxed);
             shared.log(&format!(
                 "push {what} -> {url} failed: {} (session {session_id}{sep}{detail}{fail_tail}) {}",
-                crate::send::describe_error(&e),
+                crate::http::describe_error(&e),
                 elapsed_ms(started)
             ));
             Delivery::Failed
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_timestamps() {
+        assert_eq!(push_timestamp(1_548_298_126), "2019-01-24 02:48:46");
     }
 }

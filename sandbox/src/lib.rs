@@ -15,11 +15,44 @@
 //! request also carries an `X-Sandbox-Reason` header that says exactly what was wrong (the
 //! platform's own `resultdesc` is terse).
 //!
-//! `docs/sandbox.md` documents the checks, the result-code mapping and the magic numbers.
+//! `docs/sandbox.md` documents the checks, the result-code mapping and the magic numbers. The
+//! `callverify sandbox` and `callverify demo` commands (crate `callverify-cli`) run it; [`http`]
+//! holds the loopback HTTP client the sandbox pushes with, shared with the command.
+//!
+//! Sign a request with the core, send it with any HTTP client, read the answer with the core:
+//!
+//! ```
+//! use callverify_core::{CallVerifyRequest, Client, Credentials, parse_call_verify_response};
+//! use callverify_sandbox::{Log, Sandbox, SandboxConfig};
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let credentials = Credentials::new("example-key", "example-secret")?;
+//! let mut config = SandboxConfig::new(credentials.clone());
+//! config.log = Log::Quiet;
+//! let sandbox = Sandbox::start(config, "127.0.0.1:0").await.unwrap();
+//!
+//! let client = Client::new(&sandbox.base_url(), credentials)?;
+//! let request = CallVerifyRequest::new("+8675528000088", "+8618900000007", "123456", "welcome.wav");
+//! let http = client.call_verify_now(&request)?;
+//! let mut post = callverify_sandbox::http::loopback_client().unwrap().post(http.url.as_ref());
+//! for (name, value) in &http.headers {
+//!     post = post.header(*name, value.as_ref());
+//! }
+//! let answer = post.body(http.body.clone()).send().await.unwrap();
+//! let status = answer.status().as_u16();
+//! let session = parse_call_verify_response(status, &answer.bytes().await.unwrap())?;
+//! assert!(session.session_id.ends_with("@callenabler.sandbox.invalid"));
+//! assert_eq!(sandbox.stats().accepted, 1);
+//! sandbox.shutdown().await;
+//! # Ok::<(), callverify_core::Error>(())
+//! # }).unwrap();
+//! ```
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod auth;
 mod body;
 mod clock;
+pub mod http;
 mod push;
 pub mod scenario;
 
@@ -356,7 +389,7 @@ impl Sandbox {
                 format!("the sandbox listens on loopback addresses only, not {addr}"),
             ));
         }
-        let client = crate::send::loopback_client()
+        let client = http::loopback_client()
             .map_err(|e| std::io::Error::other(format!("could not set up the push client: {e}")))?;
         let instance = Nonce::generate()
             .ok()
@@ -644,7 +677,7 @@ fn check(
             "X-AKSK Nonce must be 1-128 characters of [0-9A-Za-z]",
         ));
     }
-    let Some(created_local) = crate::stamp::parse_created(x.created) else {
+    let Some(created_local) = callverify_core::stamps::parse_created(x.created) else {
         return Err(Rejection::auth(
             "1023006",
             "X-AKSK Created must be YYYY-MM-DDTHH:MM:SSZ (e.g. 2018-02-12T15:30:20Z)",
@@ -724,7 +757,7 @@ async fn call_verify(
     }
     let sequence = shared.sequence.fetch_add(1, Ordering::Relaxed) + 1;
     let now = unix_now().unwrap_or_default();
-    let compact: String = crate::stamp::push_timestamp(now)
+    let compact: String = push::push_timestamp(now)
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
