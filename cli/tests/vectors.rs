@@ -89,9 +89,7 @@ fn expected_exit(code: &str) -> i32 {
 
 #[test]
 fn signing_vectors() {
-    let Some(cases) = load_vectors("signing.json") else {
-        return;
-    };
+    let cases = load_vectors("signing.json");
     let mut failures = Failures::default();
     for case in &cases {
         let offset = case["created_offset_seconds"]
@@ -156,9 +154,7 @@ fn headers_in_order(stdout: &str, expected: &[Value]) -> bool {
 
 #[test]
 fn build_vectors() {
-    let Some(cases) = load_vectors("build.json") else {
-        return;
-    };
+    let cases = load_vectors("build.json");
     let mut failures = Failures::default();
     for case in &cases {
         let offset = case["created_offset_seconds"]
@@ -209,9 +205,7 @@ fn build_vectors() {
 
 #[test]
 fn validation_vectors() {
-    let Some(cases) = load_vectors("validation.json") else {
-        return;
-    };
+    let cases = load_vectors("validation.json");
     let mut failures = Failures::default();
     let base = vec![
         "build".to_owned(),
@@ -263,9 +257,7 @@ fn expected_count(case: &Value) -> usize {
 
 #[test]
 fn config_vectors() {
-    let Some(cases) = load_vectors("config.json") else {
-        return;
-    };
+    let cases = load_vectors("config.json");
     let mut failures = Failures::default();
     let request = [
         "--display=+8675528000088",
@@ -355,9 +347,7 @@ fn judge_outcome(expect: &Value, r: &Run) -> bool {
 
 #[test]
 fn response_vectors() {
-    let Some(cases) = load_vectors("responses.json") else {
-        return;
-    };
+    let cases = load_vectors("responses.json");
     let mut failures = Failures::default();
     for case in &cases {
         let body = case_body(case);
@@ -437,9 +427,7 @@ impl CannedServer {
 
 #[test]
 fn response_vectors_over_http() {
-    let Some(cases) = load_vectors("responses.json") else {
-        return;
-    };
+    let cases = load_vectors("responses.json");
     let server = CannedServer::start();
     let mut failures = Failures::default();
     let mut sent = 0;
@@ -471,9 +459,7 @@ fn response_vectors_over_http() {
 
 #[test]
 fn result_code_lookup_vectors() {
-    let Some(cases) = load_vectors("result_code_lookups.json") else {
-        return;
-    };
+    let cases = load_vectors("result_code_lookups.json");
     let mut failures = Failures::default();
     for case in &cases {
         let mut args = vec!["explain".to_owned(), "--format=json".to_owned()];
@@ -503,9 +489,7 @@ fn result_code_lookup_vectors() {
 
 #[test]
 fn push_auth_vectors() {
-    let Some(cases) = load_vectors("push_auth.json") else {
-        return;
-    };
+    let cases = load_vectors("push_auth.json");
     let mut failures = Failures::default();
     for case in &cases {
         let mut common = vec![
@@ -594,9 +578,7 @@ fn push_auth_vectors() {
 
 #[test]
 fn push_vectors() {
-    let Some(cases) = load_vectors("pushes.json") else {
-        return;
-    };
+    let cases = load_vectors("pushes.json");
     let mut failures = Failures::default();
     for case in &cases {
         let body = case_body(case);

@@ -16,17 +16,18 @@ pub fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
 }
 
-/// The cases of a vector file, or `None` when the file does not exist (yet).
-pub fn load_vectors(file: &str) -> Option<Vec<Value>> {
+/// The cases of a vector file; panics when it is missing, not an array or empty (a test that
+/// reads no case must fail, not pass).
+pub fn load_vectors(file: &str) -> Vec<Value> {
     let path = vectors_dir().join(file);
-    let text = std::fs::read_to_string(&path).ok()?;
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-    Some(
-        value
-            .as_array()
-            .unwrap_or_else(|| panic!("{file} is not an array"))
-            .clone(),
-    )
+    let cases = value
+        .as_array()
+        .unwrap_or_else(|| panic!("{file} is not an array"))
+        .clone();
+    assert!(!cases.is_empty(), "{file} has no cases");
+    cases
 }
 
 /// What one run of the binary did.
