@@ -62,17 +62,6 @@
 // The error enum's shape is the foreign (Kotlin/Swift) exception's shape; it is only built on the
 // error path and crosses the FFI serialised, so its size does not matter here.
 #![allow(clippy::result_large_err)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::unreachable,
-        clippy::string_slice
-    )
-)]
 
 mod api;
 mod error;

@@ -31,17 +31,6 @@
 //! const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
 //! const { sessionId } = parseCallVerifyResponse(res.status, new Uint8Array(await res.arrayBuffer()));
 //! ```
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::unreachable,
-        clippy::string_slice
-    )
-)]
 
 pub mod error;
 mod table;

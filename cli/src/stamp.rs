@@ -60,7 +60,6 @@ pub fn parse_offset(text: &str) -> Result<i32, String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use callverify_core::sign::Created;

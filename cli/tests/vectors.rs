@@ -2,7 +2,12 @@
 //!
 //! Each test reads its file at run time, so new cases are picked up automatically; a vector file
 //! this suite does not know makes `every_vector_file_is_exercised` fail.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

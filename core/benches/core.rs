@@ -1,6 +1,15 @@
 //! Criterion benchmarks of the core's hot paths, each beside its plain baseline.
 //!
 //! Run: `cargo bench -p callverify-core --bench core`. Figures go to BENCHMARKS.md.
+// Test code: its helpers stand outside #[test] functions, which clippy.toml's allow-*-in-tests
+// do not reach.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use std::hint::black_box;
 

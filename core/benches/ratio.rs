@@ -7,6 +7,15 @@
 //! ratio within each pair, and prints the median, the spread and the per-call medians.
 //!
 //! Run: `cargo bench -p callverify-core --bench ratio` (add `-- --rounds N` for more pairs).
+// Test code: its helpers stand outside #[test] functions, which clippy.toml's allow-*-in-tests
+// do not reach.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

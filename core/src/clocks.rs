@@ -166,7 +166,6 @@ pub fn utc_name(offset: i32) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -283,6 +283,7 @@ impl<'a> Digits<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
 

@@ -159,7 +159,6 @@ pub(crate) fn nonce_ok(nonce: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -72,7 +72,6 @@ fn refusal(miss: &ClockMiss) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
