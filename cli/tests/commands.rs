@@ -485,7 +485,7 @@ fn verify_push_accepts_beijing_time_by_default() {
     assert_eq!(r.code, 0, "{}", r.both());
     assert_eq!(
         r.stdout,
-        "verified (newline digest form, Created in UTC+08:00 (Beijing time))\n\
+        "verified (newline digest form, Created in UTC+8)\n\
          replay key: bj:2023-11-15T06:13:20Z (remember it 29400 s and reject repeats)\n"
     );
     let mut json = args.clone();
@@ -1019,6 +1019,20 @@ fn sandbox_clock_and_fee_retry_flags() {
         "{log:#?}"
     );
     receiver.stop();
+
+    // A clock west of UTC is a valid pin (a host in New York signing with its local time).
+    let sandbox = SandboxProcess::start(CANARY, &["--created-offset=-05:00"]);
+    let r = run(
+        send_args(&sandbox.url, &["--created-offset=-05:00"]),
+        CANARY,
+    );
+    assert_eq!(r.code, 0, "{}", r.both());
+    let (_, log) = sandbox.stop();
+    assert!(
+        log.iter()
+            .any(|l| l.contains("requests: Created in UTC-5 (")),
+        "{log:#?}"
+    );
 
     // Bad offsets and counts: input errors, before anything listens.
     for (flag, needle) in [

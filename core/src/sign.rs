@@ -249,7 +249,8 @@ impl fmt::Debug for Created {
     }
 }
 
-pub(crate) fn check_offset(offset_seconds: i32) -> Result<(), Error> {
+/// Checks a `Created` offset from UTC: whole minutes within ±14 h (`created_offset_invalid`).
+pub fn check_offset(offset_seconds: i32) -> Result<(), Error> {
     if offset_seconds.unsigned_abs() > MAX_CREATED_OFFSET_SECONDS.unsigned_abs()
         || offset_seconds % 60 != 0
     {

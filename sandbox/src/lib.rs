@@ -71,6 +71,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use callverify_core::client::CALL_VERIFY_PATH;
 use callverify_core::clocks::Clocks;
+use callverify_core::clocks::utc_name;
 use callverify_core::push_auth::DigestForm;
 use callverify_core::result_codes;
 use callverify_core::{Credentials, Nonce, unix_now};
@@ -81,7 +82,6 @@ use tokio::task::JoinHandle;
 
 use self::push::Call;
 pub use self::scenario::Scenario;
-pub use callverify_core::clocks::utc_name;
 
 /// Largest request body the sandbox reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

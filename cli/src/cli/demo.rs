@@ -38,7 +38,7 @@ fn verification_text(push: &ReceivedPush) -> String {
             Some(offset) => format!(
                 "verified ({} digest, Created in {})",
                 v.digest_form().map_or("unsigned", |f| f.as_str()),
-                callverify_sandbox::utc_name(offset)
+                callverify_core::clocks::utc_name(offset)
             ),
             None => "accepted unsigned".to_owned(),
         },

@@ -139,17 +139,19 @@ pub(crate) fn credentials(app_key: &str) -> Result<Credentials, Failure> {
     Credentials::new(app_key, secret).map_err(|e| core_failure(&e))
 }
 
-/// A `Created` offset flag, in seconds.
+/// `--created-offset` for signing: UTC when absent.
 pub(crate) fn offset_seconds(flag: Option<&str>) -> Result<i32, Failure> {
-    match flag {
-        None => Ok(0),
-        Some(text) => crate::stamp::parse_offset(text).map_err(|why| {
-            Failure::invalid(format!(
-                "--created-offset: {why} ({})",
-                ErrorCode::CreatedOffsetInvalid
-            ))
-        }),
-    }
+    flag.map_or(Ok(0), |text| offset_flag("--created-offset", text))
+}
+
+/// An offset flag (`+08:00`, `UTC`, `0`, seconds…) in seconds, within the core's range.
+pub(crate) fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
+    let code = ErrorCode::CreatedOffsetInvalid;
+    let offset = crate::stamp::parse_offset(text)
+        .map_err(|why| Failure::invalid(format!("{flag}: {why} ({code})")))?;
+    callverify_core::sign::check_offset(offset)
+        .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))?;
+    Ok(offset)
 }
 
 /// Retry advice in words.

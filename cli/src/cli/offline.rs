@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use callverify_core::clocks::BEIJING_OFFSET_SECONDS;
+use callverify_core::clocks::utc_name;
 use callverify_core::result_codes::{self, ResultCodeEntry};
 use callverify_core::sign::{Created, Signature};
 use callverify_core::{
@@ -18,8 +18,8 @@ use super::args::{
     SignArgs, TextOrJson, VerifyPushArgs,
 };
 use super::{
-    EXIT_REJECTED, Failure, core_failure, credentials, offset_seconds, print, print_json,
-    retry_text,
+    EXIT_REJECTED, Failure, core_failure, credentials, offset_flag, offset_seconds, print,
+    print_json, retry_text,
 };
 
 fn nonce(flag: Option<&str>) -> Result<Nonce, Failure> {
@@ -453,7 +453,7 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
         digest_form: args.digest_form.map(Into::into),
         // Unset: UTC and Beijing time are both accepted.
         created_offset_seconds: match args.created_offset.as_deref() {
-            Some(flag) => Some(offset_seconds(Some(flag))?),
+            Some(flag) => Some(offset_flag("--created-offset", flag)?),
             None => None,
         },
         ..VerifyOptions::default()
@@ -480,7 +480,7 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
                         remember_for_seconds,
                     },
                 ) => {
-                    let clock = clock_name(*created_offset_seconds);
+                    let clock = utc_name(*created_offset_seconds);
                     print(&format!(
                         "verified ({} digest form, Created in {clock})\nreplay key: {replay_key} (remember it {remember_for_seconds} s and reject repeats)\n",
                         digest_form.as_str()
@@ -503,19 +503,6 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
             }
             Err(failure)
         }
-    }
-}
-
-/// The clock a push's `Created` matched, for people: `UTC`, `UTC+08:00 (Beijing time)`, `UTC-05:30`.
-fn clock_name(offset_seconds: i32) -> String {
-    let sign = if offset_seconds < 0 { '-' } else { '+' };
-    let minutes = offset_seconds.unsigned_abs() / 60;
-    match offset_seconds {
-        0 => "UTC".to_owned(),
-        BEIJING_OFFSET_SECONDS => {
-            format!("UTC+{:02}:{:02} (Beijing time)", minutes / 60, minutes % 60)
-        }
-        _ => format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60),
     }
 }
 

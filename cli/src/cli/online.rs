@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use super::args::{SandboxArgs, SendArgs, TextOrJson};
 use super::offline::build_request;
-use super::{EXIT_FAILURE, Failure, credentials, print, print_json, runtime};
+use super::{EXIT_FAILURE, Failure, credentials, offset_flag, print, print_json, runtime};
 use crate::send::{Outcome, http_client};
+use callverify_core::clocks::utc_name;
 use callverify_sandbox::http::{describe_error, loopback_client};
 use callverify_sandbox::{Log, Sandbox, SandboxConfig};
 
@@ -121,21 +122,6 @@ pub(super) fn sandbox(args: &SandboxArgs) -> Result<(), Failure> {
         sandbox.shutdown().await;
         Ok(())
     })
-}
-
-/// An offset flag (`+08:00`, `UTC`, `0`, seconds…) in seconds, within the core's range.
-fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
-    let code = callverify_core::ErrorCode::CreatedOffsetInvalid;
-    let offset = crate::stamp::parse_offset(text)
-        .map_err(|why| Failure::invalid(format!("{flag}: {why} ({code})")))?;
-    callverify_core::Created::from_unix(0, offset)
-        .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))?;
-    Ok(offset)
-}
-
-/// `UTC`, `UTC+8`, `UTC-5:30`.
-fn utc_name(offset: i32) -> String {
-    callverify_sandbox::utc_name(offset)
 }
 
 async fn wait_for_signal() {
