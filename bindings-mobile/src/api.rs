@@ -104,7 +104,7 @@ impl Client {
     ) -> Result<Self, CallVerifyError> {
         let client = core::Client::new(&base_url, credentials.inner.clone())?;
         let client = match created_offset_seconds {
-            Some(offset) => client.with_created_offset(offset)?,
+            Some(offset) => client.with_created_offset(offset.into())?,
             None => client,
         };
         Ok(Client { inner: client })
@@ -215,10 +215,10 @@ pub fn verify_push(
     options: VerifyOptions,
 ) -> Result<PushVerification, CallVerifyError> {
     let core_options = core::VerifyOptions {
-        window_seconds: error::window_seconds(options.window_seconds)?,
+        window_seconds: options.window_seconds,
         allow_unsigned: options.allow_unsigned,
         digest_form: options.digest_form.map(DigestForm::to_core),
-        created_offset_seconds: options.created_offset_seconds,
+        created_offset_seconds: options.created_offset_seconds.map(i64::from),
     };
     let pairs: Vec<(&str, &str)> = headers
         .iter()

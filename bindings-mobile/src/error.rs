@@ -385,14 +385,6 @@ pub(crate) fn http_status(status: i32) -> Result<u16, CallVerifyError> {
 }
 
 /// A freshness window given as a Kotlin/Swift `Long`, checked into the core's `u32`.
-pub(crate) fn window_seconds(window: i64) -> Result<u32, CallVerifyError> {
-    u32::try_from(window).map_err(|_| CallVerifyError::Config {
-        code: ErrorCode::WindowInvalid,
-        reason: format!("freshness window {window} s is outside 1-86400 s; it cannot be disabled"),
-        field: Some("windowSeconds".to_owned()),
-    })
-}
-
 /// Every error code the core knows, as stable snake_case text, in the core's order (compare it
 /// with `ErrorCode` to detect drift between this binding and the core).
 #[uniffi::export]
@@ -420,7 +412,5 @@ mod tests {
         assert!(http_status(-1).is_err());
         assert!(http_status(65_536).is_err());
         assert_eq!(http_status(200).ok(), Some(200));
-        assert!(window_seconds(-1).is_err());
-        assert!(window_seconds(i64::MAX).is_err());
     }
 }

@@ -382,16 +382,11 @@ pub struct PushTime {
     pub unix: i64,
 }
 
-fn push_time(t: core_push::PushTime<'_>) -> PushTime {
+fn push_time(t: core_push::PushTime) -> PushTime {
     PushTime {
-        text: t.text.into_owned(),
+        text: t.text,
         unix: t.unix,
     }
-}
-
-/// UniFFI strings are owned.
-fn text(t: Option<std::borrow::Cow<'_, str>>) -> Option<String> {
-    t.map(std::borrow::Cow::into_owned)
 }
 
 /// A call status event (callout, alerting, answer or disconnect).
@@ -529,7 +524,7 @@ pub enum Push {
 }
 
 impl Push {
-    pub(crate) fn from_core(push: core::Push<'_>) -> Self {
+    pub(crate) fn from_core(push: core::Push) -> Self {
         match push {
             core::Push::Status(e) => {
                 let hangup_cause = e.hangup_cause().map(HangupCause::from_core);
@@ -541,23 +536,23 @@ impl Push {
                             core::StatusEventType::Answer => StatusEventType::Answer,
                             core::StatusEventType::Disconnect => StatusEventType::Disconnect,
                         },
-                        session_id: e.session_id.into_owned(),
+                        session_id: e.session_id,
                         timestamp: push_time(e.timestamp),
-                        user_data: text(e.user_data),
-                        caller: text(e.caller),
-                        called: text(e.called),
+                        user_data: e.user_data,
+                        caller: e.caller,
+                        called: e.called,
                         state_code: e.state_code,
-                        state_desc: text(e.state_desc),
+                        state_desc: e.state_desc,
                         hangup_cause,
                     },
                 }
             }
             core::Push::CollectInfo(e) => Push::CollectInfo {
                 event: CollectInfoEvent {
-                    session_id: e.session_id.into_owned(),
+                    session_id: e.session_id,
                     timestamp: push_time(e.timestamp),
-                    user_data: text(e.user_data),
-                    digit_info: text(e.digit_info),
+                    user_data: e.user_data,
+                    digit_info: e.digit_info,
                 },
             },
             core::Push::Fee(b) => Push::Fee {
@@ -567,25 +562,25 @@ impl Push {
             },
             core::Push::Unknown(u) => Push::Unknown {
                 push: UnknownPush {
-                    event_type: u.event_type.into_owned(),
-                    raw_json: u.raw_json.into_owned(),
+                    event_type: u.event_type,
+                    raw_json: u.raw_json,
                 },
             },
         }
     }
 }
 
-fn fee_record(r: core::FeeRecord<'_>) -> FeeRecord {
+fn fee_record(r: core::FeeRecord) -> FeeRecord {
     FeeRecord {
         dedupe_key: r.dedupe_key(),
-        session_id: r.session_id.into_owned(),
+        session_id: r.session_id,
         direction: r.direction,
-        sp_id: text(r.sp_id),
-        app_key: text(r.app_key),
-        icid: text(r.icid),
-        bind_num: text(r.bind_num),
-        caller_num: text(r.caller_num),
-        callee_num: text(r.callee_num),
+        sp_id: r.sp_id,
+        app_key: r.app_key,
+        icid: r.icid,
+        bind_num: r.bind_num,
+        caller_num: r.caller_num,
+        callee_num: r.callee_num,
         fwd_unasw_rsn: r.fwd_unasw_rsn,
         fail_time: r.fail_time.map(push_time),
         ul_fail_reason: r.ul_fail_reason,
@@ -596,12 +591,12 @@ fn fee_record(r: core::FeeRecord<'_>) -> FeeRecord {
         call_end_time: r.call_end_time.map(push_time),
         call_out_unasw_rsn: r.call_out_unasw_rsn,
         dyn_ivr_start_time: r.dyn_ivr_start_time.map(push_time),
-        dyn_ivr_path: text(r.dyn_ivr_path),
+        dyn_ivr_path: r.dyn_ivr_path,
         record_flag: r.record_flag,
         tts_play_times: r.tts_play_times,
-        service_type: text(r.service_type),
-        host_name: text(r.host_name),
-        user_data: text(r.user_data),
+        service_type: r.service_type,
+        host_name: r.host_name,
+        user_data: r.user_data,
     }
 }
 

@@ -62,7 +62,7 @@ impl PyClient {
         let mut client = Client::new(&base_url, credentials.get().0.clone()).or_raise(py)?;
         if let Some(offset) = created_offset.filter(|o| !o.is_none()) {
             let offset = saturating_i32(&offset, "created_offset")?;
-            client = client.with_created_offset(offset).or_raise(py)?;
+            client = client.with_created_offset(offset.into()).or_raise(py)?;
         }
         Ok(PyClient {
             client,

@@ -21,7 +21,7 @@ use crate::errors::OrRaise;
 /// A platform time (``yyyy-MM-dd HH:mm:ss``, UTC): the text as sent and its Unix seconds.
 #[pyclass(name = "PushTime", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyPushTime(PushTime<'static>);
+pub(crate) struct PyPushTime(PushTime);
 
 #[pymethods]
 impl PyPushTime {
@@ -51,11 +51,11 @@ impl PyPushTime {
     }
 }
 
-fn push_time(time: Option<&PushTime<'static>>) -> Option<PyPushTime> {
+fn push_time(time: Option<&PushTime>) -> Option<PyPushTime> {
     time.cloned().map(PyPushTime)
 }
 
-fn repr_time(py: Python<'_>, time: Option<&PushTime<'static>>) -> String {
+fn repr_time(py: Python<'_>, time: Option<&PushTime>) -> String {
     time.map_or_else(|| "None".to_owned(), |t| PyPushTime(t.clone()).__repr__(py))
 }
 
@@ -109,7 +109,7 @@ impl PyHangupCause {
 /// A call status event: callout, alerting, answer or disconnect.
 #[pyclass(name = "StatusEvent", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyStatusEvent(StatusEvent<'static>);
+pub(crate) struct PyStatusEvent(StatusEvent);
 
 #[pymethods]
 impl PyStatusEvent {
@@ -199,7 +199,7 @@ impl PyStatusEvent {
 /// when a voice notification asked for them.
 #[pyclass(name = "CollectInfoEvent", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyCollectInfoEvent(CollectInfoEvent<'static>);
+pub(crate) struct PyCollectInfoEvent(CollectInfoEvent);
 
 #[pymethods]
 impl PyCollectInfoEvent {
@@ -259,7 +259,7 @@ impl PyCollectInfoEvent {
 /// One call-detail (fee) record. Everything but ``session_id`` is optional on the wire.
 #[pyclass(name = "FeeRecord", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyFeeRecord(FeeRecord<'static>);
+pub(crate) struct PyFeeRecord(FeeRecord);
 
 macro_rules! fee_record_methods {
     (
@@ -395,7 +395,7 @@ fee_record_methods! {
 /// A batch of 1-50 fee (call-detail) records; iterable.
 #[pyclass(name = "FeeBatch", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyFeeBatch(FeeBatch<'static>);
+pub(crate) struct PyFeeBatch(FeeBatch);
 
 #[pymethods]
 impl PyFeeBatch {
@@ -444,7 +444,7 @@ impl PyFeeBatch {
 /// A push whose ``eventType`` this SDK does not know; nothing is lost.
 #[pyclass(name = "UnknownPush", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyUnknownPush(UnknownPush<'static>);
+pub(crate) struct PyUnknownPush(UnknownPush);
 
 #[pymethods]
 impl PyUnknownPush {
@@ -491,7 +491,7 @@ pub(crate) fn parse_push<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let bytes = body_bytes(&body, "body")?;
     // Python objects own their text: the push no longer borrows the body.
-    Ok(match core_parse_push(&bytes).or_raise(py)?.into_owned() {
+    Ok(match core_parse_push(&bytes).or_raise(py)? {
         Push::Status(e) => Bound::new(py, PyStatusEvent(e))?.into_any(),
         Push::CollectInfo(e) => Bound::new(py, PyCollectInfoEvent(e))?.into_any(),
         Push::Fee(b) => Bound::new(py, PyFeeBatch(b))?.into_any(),
@@ -606,7 +606,7 @@ pub(crate) fn verify_push(
     let headers = crate::convert::headers(&headers)?;
     let options = VerifyOptions {
         window_seconds: match window.filter(|w| !w.is_none()) {
-            Some(w) => saturating_u32(&w, "window")?,
+            Some(w) => saturating_u32(&w, "window")?.into(),
             None => DEFAULT_WINDOW_SECONDS,
         },
         allow_unsigned,
@@ -614,7 +614,7 @@ pub(crate) fn verify_push(
         // None: UTC and Beijing time are both accepted.
         created_offset_seconds: created_offset
             .filter(|o| !o.is_none())
-            .map(|o| saturating_i32(&o, "created_offset"))
+            .map(|o| saturating_i32(&o, "created_offset").map(i64::from))
             .transpose()?,
     };
     let now = match optional_i64(now.as_ref(), "now")? {

@@ -84,14 +84,6 @@ fn describe(value: f64) -> String {
     }
 }
 
-fn saturate_i32(value: i64) -> i32 {
-    i32::try_from(value).unwrap_or(if value < 0 { i32::MIN } else { i32::MAX })
-}
-
-fn saturate_u32(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(if value < 0 { 0 } else { u32::MAX })
-}
-
 /// Unix seconds (`now`), as an integer (out-of-range integers are the core's `time_out_of_range`).
 fn unix_seconds(now: f64) -> Out<i64> {
     integer(
@@ -228,14 +220,14 @@ fn verify_options(
 ) -> Out<VerifyOptions> {
     Ok(VerifyOptions {
         window_seconds: match window_seconds {
-            Some(w) => saturate_u32(integer("windowSeconds", w)?),
+            Some(w) => integer("windowSeconds", w)?,
             None => DEFAULT_WINDOW_SECONDS,
         },
         allow_unsigned,
         digest_form: digest_form(form)?,
         // Absent: UTC and Beijing time are both accepted.
         created_offset_seconds: created_offset_seconds
-            .map(|o| integer("createdOffsetSeconds", o).map(saturate_i32))
+            .map(|o| integer("createdOffsetSeconds", o))
             .transpose()?,
     })
 }
@@ -356,7 +348,7 @@ impl WasmClient {
         let credentials = Credentials::new(app_key, app_secret.as_str()).map_err(fail)?;
         let mut client = Client::new(base_url, credentials).map_err(fail)?;
         if let Some(offset) = created_offset_seconds {
-            let offset = saturate_i32(integer("createdOffsetSeconds", offset)?);
+            let offset = integer("createdOffsetSeconds", offset)?;
             client = client.with_created_offset(offset).map_err(fail)?;
         }
         Ok(WasmClient { inner: client })
@@ -654,8 +646,6 @@ mod tests {
         assert_eq!(unix_seconds(1e300).unwrap(), i64::MAX);
         assert!(unix_seconds(1.5).is_err());
         assert!(http_status(65536.0).is_err());
-        assert_eq!(saturate_i32(i64::MAX), i32::MAX);
-        assert_eq!(saturate_u32(-5), 0);
     }
 
     #[test]

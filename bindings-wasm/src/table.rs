@@ -27,7 +27,6 @@
 //!   from UTC in seconds, replay key, seconds to remember it; kind 5, unsigned push (allowed);
 //! - kind 6, digit-collection result (`collectInfo`): session id, timestamp, user data, digit info.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 
 use callverify_core::push::{CollectInfoEvent, FeeRecord, PushTime, StatusEvent, StatusEventType};
@@ -80,7 +79,7 @@ pub(crate) fn with_input<T>(
 }
 
 /// Writes `push`, parsed from `body`, into the table; returns its kind.
-pub(crate) fn write_push(push: &Push<'_>, body: &[u8]) -> Result<u32, Failure> {
+pub(crate) fn write_push(push: &Push, body: &[u8]) -> Result<u32, Failure> {
     OUT.with_borrow_mut(|out| {
         out.start(body);
         let kind = match push {
@@ -192,25 +191,11 @@ impl Output {
         self.at += 1;
     }
 
-    fn pair(&mut self, a: usize, b: usize) {
-        self.number(a as f64);
-        self.number(b as f64);
-    }
-
     #[inline(never)]
-    fn text(&mut self, value: Option<&Cow<'_, str>>) {
+    fn text(&mut self, value: Option<&String>) {
         match value {
             None => self.pair_raw(-1.0, 0.0),
-            Some(Cow::Borrowed(text)) => {
-                let start = text.as_ptr() as usize;
-                if self.body.contains(&start) && start + text.len() <= self.body.end {
-                    let offset = start - self.body.start;
-                    self.pair(offset, offset + text.len());
-                } else {
-                    self.owned_text(text);
-                }
-            }
-            Some(Cow::Owned(text)) => self.owned_text(text),
+            Some(text) => self.owned_text(text),
         }
     }
 
@@ -234,12 +219,12 @@ impl Output {
     }
 
     #[inline(never)]
-    fn time(&mut self, value: Option<&PushTime<'_>>) {
+    fn time(&mut self, value: Option<&PushTime>) {
         self.text(value.map(|t| &t.text));
         self.number(value.map_or(f64::NAN, |t| t.unix as f64));
     }
 
-    fn status(&mut self, e: &StatusEvent<'_>) {
+    fn status(&mut self, e: &StatusEvent) {
         self.number(match e.event_type {
             StatusEventType::Callout => 0.0,
             StatusEventType::Alerting => 1.0,
@@ -255,14 +240,14 @@ impl Output {
         self.text(e.state_desc.as_ref());
     }
 
-    fn collect_info(&mut self, e: &CollectInfoEvent<'_>) {
+    fn collect_info(&mut self, e: &CollectInfoEvent) {
         self.text(Some(&e.session_id));
         self.time(Some(&e.timestamp));
         self.text(e.user_data.as_ref());
         self.text(e.digit_info.as_ref());
     }
 
-    fn fee_record(&mut self, r: &FeeRecord<'_>) {
+    fn fee_record(&mut self, r: &FeeRecord) {
         self.text(Some(&r.session_id));
         self.int(r.direction);
         self.text(r.sp_id.as_ref());

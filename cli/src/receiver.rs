@@ -30,7 +30,7 @@ pub struct ReceivedPush {
     /// Whether its replay key had been seen before (then it was rejected).
     pub replayed: bool,
     /// The parsed body (parsed only when the push verified).
-    pub push: Option<Result<Push<'static>, Error>>,
+    pub push: Option<Result<Push, Error>>,
     /// The request's headers, as received.
     pub headers: Vec<(String, String)>,
     /// The raw body.
@@ -198,7 +198,7 @@ async fn handle(inner: &Inner, uri: Uri, headers: HeaderMap, body: Body) -> Resp
             seen.insert(key.to_owned(), now + i64::try_from(ttl).unwrap_or(i64::MAX));
         }
     }
-    let push = (verification.is_ok() && !replayed).then(|| parse_push(&body).map(Push::into_owned));
+    let push = (verification.is_ok() && !replayed).then(|| parse_push(&body));
     let accepted = push.as_ref().is_some_and(Result::is_ok);
     let _ = inner.tx.send(ReceivedPush {
         url,

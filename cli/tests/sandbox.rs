@@ -1084,7 +1084,7 @@ async fn push_created_clock() {
         }
         // Pinned to the other clock, the receiver refuses them and names the clock.
         let pinned = VerifyOptions {
-            created_offset_seconds: Some(28_800 - expected),
+            created_offset_seconds: Some(i64::from(28_800 - expected)),
             ..VerifyOptions::default()
         };
         let err = callverify_core::verify_push(

@@ -228,9 +228,8 @@ impl Client {
     }
 
     /// Sets the offset added to UTC in `Created` (e.g. 28800 for accounts that expect Beijing time).
-    pub fn with_created_offset(mut self, offset_seconds: i32) -> Result<Self, Error> {
-        check_offset(offset_seconds)?;
-        self.created_offset_seconds = offset_seconds;
+    pub fn with_created_offset(mut self, offset_seconds: i64) -> Result<Self, Error> {
+        self.created_offset_seconds = check_offset(offset_seconds)?;
         Ok(self)
     }
 
@@ -251,7 +250,7 @@ impl Client {
 
     /// Signs `nonce` and `unix_time` into an X-AKSK signature.
     pub fn sign(&self, unix_time: i64, nonce: Nonce) -> Result<Signature, Error> {
-        let created = Created::from_unix(unix_time, self.created_offset_seconds)?;
+        let created = Created::from_unix(unix_time, self.created_offset_seconds.into())?;
         Ok(Signature::new(&self.credentials, nonce, created))
     }
 
@@ -317,7 +316,7 @@ impl PreparedCallVerify<'_> {
 
     #[inline]
     fn signed(&self, unix_time: i64, nonce: Nonce, body: String) -> Result<HttpRequest, Error> {
-        let created = Created::from_unix(unix_time, self.client.created_offset_seconds)?;
+        let created = Created::from_unix(unix_time, self.client.created_offset_seconds.into())?;
         let x_aksk = x_aksk_header(&self.client.credentials, &nonce, &created);
         Ok(HttpRequest {
             method: "POST",

@@ -53,6 +53,7 @@ impl HangupCategory {
 
 /// One row of the hangup-cause table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HangupCause {
     /// The `stateCode`.
     pub code: i64,

@@ -850,6 +850,11 @@ impl<'a> Loose<'a> {
         }
     }
 
+    /// An optional string, owned (absent or null mean none).
+    pub(crate) fn optional_string(self, field: impl fmt::Display) -> Result<Option<String>, Error> {
+        self.optional_str(field).map(|s| s.map(Cow::into_owned))
+    }
+
     /// An optional integer (absent or null mean none). JSON has one number type: any spelling of
     /// an integral value (1.0, 1e3, -0) is an integer; see [`crate::number`].
     pub(crate) fn optional_int(self, field: impl fmt::Display) -> Result<Option<i64>, Error> {

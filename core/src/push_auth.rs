@@ -62,9 +62,9 @@ use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset
 use crate::timefmt::parse_created;
 
 /// Default freshness window, in seconds.
-pub const DEFAULT_WINDOW_SECONDS: u32 = 300;
+pub const DEFAULT_WINDOW_SECONDS: i64 = 300;
 /// Largest freshness window allowed (one day); the window can never be disabled.
-pub const MAX_WINDOW_SECONDS: u32 = 86_400;
+pub const MAX_WINDOW_SECONDS: i64 = 86_400;
 
 /// How the push digest's message is formed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -113,7 +113,7 @@ impl DigestForm {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerifyOptions {
     /// Freshness window in seconds, 1-86400 (default 300): |now − Created| must not exceed it.
-    pub window_seconds: u32,
+    pub window_seconds: i64,
     /// Accept a push that carries neither auth header (some accounts receive unsigned pushes); the
     /// result is then [`PushVerification::Unsigned`]. Default false.
     pub allow_unsigned: bool,
@@ -121,7 +121,7 @@ pub struct VerifyOptions {
     pub digest_form: Option<DigestForm>,
     /// Pins the clock of the push's `Created`: its offset from UTC in seconds (0 for UTC, 28800
     /// for Beijing time; whole minutes within ±14 h). `None` (default) accepts UTC and UTC+8.
-    pub created_offset_seconds: Option<i32>,
+    pub created_offset_seconds: Option<i64>,
 }
 
 impl Default for VerifyOptions {
@@ -137,7 +137,11 @@ impl Default for VerifyOptions {
 
 /// The outcome of a successful [`verify_push`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(
+    tag = "status",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum PushVerification {
     /// The signature is valid and fresh.
     Verified {
@@ -301,6 +305,19 @@ fn preview(text: &str) -> String {
     text.chars().take(24).filter(|c| !c.is_control()).collect()
 }
 
+/// Checks a freshness window (1-86400 s, `window_invalid`) and returns it.
+pub fn check_window(window_seconds: i64) -> Result<u32, Error> {
+    match u32::try_from(window_seconds) {
+        Ok(window) if (1..=MAX_WINDOW_SECONDS).contains(&window_seconds) => Ok(window),
+        _ => Err(Error::config(
+            ErrorCode::WindowInvalid,
+            format!(
+                "freshness window {window_seconds} s is outside 1-{MAX_WINDOW_SECONDS} s; it cannot be disabled"
+            ),
+        )),
+    }
+}
+
 /// Verifies a push's `Authorization` and `X-AKSK` headers.
 ///
 /// `headers` are the request's headers (names case-insensitive), `url` the push URL exactly as
@@ -313,18 +330,11 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
     now: i64,
     options: &VerifyOptions,
 ) -> Result<PushVerification, Error> {
-    if !(1..=MAX_WINDOW_SECONDS).contains(&options.window_seconds) {
-        return Err(Error::config(
-            ErrorCode::WindowInvalid,
-            format!(
-                "freshness window {} s is outside 1-{MAX_WINDOW_SECONDS} s; it cannot be disabled",
-                options.window_seconds
-            ),
-        ));
-    }
-    if let Some(offset) = options.created_offset_seconds {
-        check_offset(offset)?;
-    }
+    let window_seconds = check_window(options.window_seconds)?;
+    let pinned_offset = options
+        .created_offset_seconds
+        .map(check_offset)
+        .transpose()?;
     let found_authorization = find_header(headers, "Authorization");
     let found_x_aksk = find_header(headers, "X-AKSK");
     let (authorization, x_aksk) = match (found_authorization.value, found_x_aksk.value) {
@@ -447,15 +457,15 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         ));
     };
 
-    let clocks = Clocks::new(options.created_offset_seconds);
+    let clocks = Clocks::new(pinned_offset);
     let created_offset_seconds = clocks
-        .check(created_local, now, options.window_seconds)
+        .check(created_local, now, window_seconds)
         .map_err(|miss| clock_error(&miss))?;
     Ok(PushVerification::Verified {
         digest_form,
         created_offset_seconds,
         replay_key: format!("{nonce}:{created}"),
-        remember_for_seconds: clocks.remember_seconds(options.window_seconds),
+        remember_for_seconds: clocks.remember_seconds(window_seconds),
     })
 }
 

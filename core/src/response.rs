@@ -34,6 +34,7 @@ use crate::result_codes;
 
 /// A successful callVerify answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CallVerifyResponse {
     /// The call's session id; pushes about this call carry it.
     pub session_id: String,

@@ -107,6 +107,7 @@ impl Serialize for RetryAdvice {
 
 /// One row of the result-code table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ResultCodeEntry {
     /// The HTTP status the platform answers this code with.
     pub http_status: u16,

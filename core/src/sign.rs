@@ -213,11 +213,9 @@ pub struct Created([u8; 20]);
 impl Created {
     /// The stamp for `unix_time` (seconds) shifted by `offset_seconds` (0 for true UTC, 28800 for
     /// accounts that expect Beijing time). The stamp always ends in `Z`.
-    pub fn from_unix(unix_time: i64, offset_seconds: i32) -> Result<Self, Error> {
-        check_offset(offset_seconds)?;
-        let local = unix_time
-            .checked_add(i64::from(offset_seconds))
-            .unwrap_or(i64::MAX);
+    pub fn from_unix(unix_time: i64, offset_seconds: i64) -> Result<Self, Error> {
+        let offset = check_offset(offset_seconds)?;
+        let local = unix_time.checked_add(i64::from(offset)).unwrap_or(i64::MAX);
         if !(0..=MAX_UNIX_TIME).contains(&unix_time) || !(0..=MAX_UNIX_TIME).contains(&local) {
             return Err(Error::config(
                 ErrorCode::TimeOutOfRange,
@@ -232,7 +230,7 @@ impl Created {
 
     /// The stamp for the system clock's current time.
     #[cfg(feature = "clock")]
-    pub fn now(offset_seconds: i32) -> Result<Self, Error> {
+    pub fn now(offset_seconds: i64) -> Result<Self, Error> {
         Self::from_unix(crate::unix_now()?, offset_seconds)
     }
 
@@ -249,20 +247,24 @@ impl fmt::Debug for Created {
     }
 }
 
-/// Checks a `Created` offset from UTC: whole minutes within ±14 h (`created_offset_invalid`).
-pub fn check_offset(offset_seconds: i32) -> Result<(), Error> {
-    if offset_seconds.unsigned_abs() > MAX_CREATED_OFFSET_SECONDS.unsigned_abs()
-        || offset_seconds % 60 != 0
-    {
-        return Err(Error::config(
+/// Checks a `Created` offset from UTC (whole minutes within ±14 h, `created_offset_invalid`) and
+/// returns it.
+pub fn check_offset(offset_seconds: i64) -> Result<i32, Error> {
+    match i32::try_from(offset_seconds) {
+        Ok(offset)
+            if offset.unsigned_abs() <= MAX_CREATED_OFFSET_SECONDS.unsigned_abs()
+                && offset % 60 == 0 =>
+        {
+            Ok(offset)
+        }
+        _ => Err(Error::config(
             ErrorCode::CreatedOffsetInvalid,
             format!(
                 "Created offset {offset_seconds} s is not whole minutes within ±{MAX_CREATED_OFFSET_SECONDS} s \
                  (use 0 for UTC, 28800 for Beijing time)"
             ),
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// `Base64(HMAC-SHA256(secret, message))` for a message given in parts (concatenated, no separator).

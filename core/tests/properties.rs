@@ -149,7 +149,7 @@ proptest! {
     ) {
         let credentials = Credentials::new("k", "s").unwrap();
         let headers = [("Authorization", auth), ("X-AKSK", aksk)];
-        let options = VerifyOptions { window_seconds: window, allow_unsigned: unsigned, ..VerifyOptions::default() };
+        let options = VerifyOptions { window_seconds: window.into(), allow_unsigned: unsigned, ..VerifyOptions::default() };
         let _ = verify_push(&headers, &url, &credentials, now, &options);
     }
 }

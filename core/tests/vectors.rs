@@ -105,10 +105,10 @@ pub fn request_from(v: &Value) -> CallVerifyRequest {
     }
 }
 
-fn offset(case: &Value) -> i32 {
+fn offset(case: &Value) -> i64 {
     case.get("created_offset_seconds")
         .and_then(Value::as_i64)
-        .unwrap_or(0) as i32
+        .unwrap_or(0)
 }
 
 #[test]
@@ -228,7 +228,7 @@ fn config() {
         let input = &c["input"];
         // An offset is checked by the client, independent of any time.
         let outcome = if let Some(o) = input.get("created_offset_seconds") {
-            let o = i32::try_from(o.as_i64().unwrap()).unwrap_or(i32::MAX);
+            let o = o.as_i64().unwrap();
             Client::new("https://a.example", Credentials::new("k", "s").unwrap())
                 .unwrap()
                 .with_created_offset(o)
@@ -358,10 +358,7 @@ fn push_auth() {
             .collect();
         let o = &c["options"];
         let options = VerifyOptions {
-            window_seconds: o
-                .get("window_seconds")
-                .and_then(Value::as_u64)
-                .map_or(300, |w| w as u32),
+            window_seconds: o.get("window_seconds").map_or(300, |w| w.as_i64().unwrap()),
             allow_unsigned: o
                 .get("allow_unsigned")
                 .and_then(Value::as_bool)
@@ -370,10 +367,7 @@ fn push_auth() {
                 .get("digest_form")
                 .and_then(Value::as_str)
                 .and_then(DigestForm::from_name),
-            created_offset_seconds: o
-                .get("created_offset_seconds")
-                .and_then(Value::as_i64)
-                .map(|o| o as i32),
+            created_offset_seconds: o.get("created_offset_seconds").and_then(Value::as_i64),
         };
         let want = &c["expect"];
         let got = verify_push(
@@ -418,10 +412,6 @@ fn push_auth() {
 
 #[test]
 fn pushes() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pushes.json");
-    if !path.exists() {
-        return;
-    }
     run("pushes.json", |c| {
         let want = &c["expect"];
         match (
@@ -438,7 +428,8 @@ fn pushes() {
             (Err(e), None) => Err(format!("rejected: {} {e}", e.code())),
             (Ok(p), Some(code)) => Err(format!("accepted ({p:?}); want {code}")),
             (Ok(push), None) => {
-                let mut got = serde_json::to_value(&push).unwrap();
+                // The vectors name fields in snake_case; the types serialise with the wire's camelCase.
+                let mut got = snake_keys(serde_json::to_value(&push).unwrap());
                 if let Push::Status(event) = &push {
                     got["hangup_category"] = event
                         .hangup_cause()
@@ -461,6 +452,28 @@ fn pushes() {
             }
         }
     });
+}
+
+/// `value` with every object key in snake_case (`sessionId` → `session_id`, `dynIvrPath` → `dyn_ivr_path`).
+fn snake_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let mut snake = String::new();
+                    for ch in k.chars() {
+                        if ch.is_ascii_uppercase() {
+                            snake.push('_');
+                        }
+                        snake.push(ch.to_ascii_lowercase());
+                    }
+                    (snake, snake_keys(v))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_keys).collect()),
+        other => other,
+    }
 }
 
 /// A push_auth case's `message_contains` / `message_excludes`: what the message must (not) say.

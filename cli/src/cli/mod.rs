@@ -149,9 +149,8 @@ pub(crate) fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
     let code = ErrorCode::CreatedOffsetInvalid;
     let offset = crate::stamp::parse_offset(text)
         .map_err(|why| Failure::invalid(format!("{flag}: {why} ({code})")))?;
-    callverify_core::sign::check_offset(offset)
-        .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))?;
-    Ok(offset)
+    callverify_core::sign::check_offset(offset.into())
+        .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))
 }
 
 /// Retry advice in words.
