@@ -173,6 +173,31 @@ pub(crate) fn print(text: &str) {
     let _ = out.flush();
 }
 
+/// A core value as JSON with snake_case keys, the command line's JSON style (the core serialises
+/// with the platform's camelCase names: `sessionId` → `session_id`, `dynIvrPath` → `dyn_ivr_path`).
+pub(crate) fn snake_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    fn snake(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => map
+                .into_iter()
+                .map(|(key, v)| {
+                    let mut name = String::with_capacity(key.len() + 4);
+                    for ch in key.chars() {
+                        if ch.is_ascii_uppercase() {
+                            name.push('_');
+                        }
+                        name.push(ch.to_ascii_lowercase());
+                    }
+                    (name, snake(v))
+                })
+                .collect(),
+            serde_json::Value::Array(items) => items.into_iter().map(snake).collect(),
+            other => other,
+        }
+    }
+    snake(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+}
+
 /// Pretty JSON plus a newline.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
