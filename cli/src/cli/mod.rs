@@ -149,7 +149,7 @@ pub(crate) fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
     let code = ErrorCode::CreatedOffsetInvalid;
     let offset = crate::stamp::parse_offset(text)
         .map_err(|why| Failure::invalid(format!("{flag}: {why} ({code})")))?;
-    callverify_core::sign::check_offset(offset.into())
+    callverify_core::sign::check_offset(offset)
         .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))
 }
 
