@@ -90,6 +90,17 @@ impl Attribute {
             Attribute::PasswordDigest => "PasswordDigest",
         }
     }
+
+    /// The one documented value of an `Authorization` attribute (`SDP`, `UsernameToken`,
+    /// `Appkey`); `None` for the `X-AKSK` attributes, whose values vary.
+    pub fn fixed_value(self) -> Option<&'static str> {
+        match self {
+            Attribute::Realm => Some("SDP"),
+            Attribute::Profile => Some("UsernameToken"),
+            Attribute::Type => Some("Appkey"),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Attribute {
@@ -172,13 +183,13 @@ impl AuthorizationHeader<'_> {
     /// documented one (`SDP`, `UsernameToken`, `Appkey`, compared exactly); `None` when all are.
     pub fn wrong_attribute(&self) -> Option<Attribute> {
         [
-            (Attribute::Realm, self.realm, "SDP"),
-            (Attribute::Profile, self.profile, "UsernameToken"),
-            (Attribute::Type, self.kind, "Appkey"),
+            (Attribute::Realm, self.realm),
+            (Attribute::Profile, self.profile),
+            (Attribute::Type, self.kind),
         ]
         .into_iter()
-        .find(|(_, got, want)| got != want)
-        .map(|(attribute, _, _)| attribute)
+        .find(|(attribute, got)| attribute.fixed_value() != Some(*got))
+        .map(|(attribute, _)| attribute)
     }
 }
 
