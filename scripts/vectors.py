@@ -2643,12 +2643,13 @@ def sandbox_header_answer(case):
     return 200, "0"
 
 
-def sh(name, description, intent, **headers):
-    return name, description, intent, headers
+def sh(name, description, intent, reason=None, **headers):
+    """reason: a text the X-Sandbox-Reason header must contain (the core's message)."""
+    return name, description, intent, reason, headers
 
 
 def sandbox_header_cases():
-    """(name, description, intended "status resultcode", authorization / x_aksk mutations)."""
+    """(name, description, intended "status resultcode", reason, authorization / x_aksk mutations)."""
     lower = [[n.lower(), v] for n, v in SANDBOX_ATTRIBUTES]
     return [
         sh("username_as_table_6_writes_it", "X-AKSK with UserName, as table 6 spells it: "
@@ -2663,7 +2664,8 @@ def sandbox_header_cases():
         sh("lowercase_names_without_created", "lower-case names, Created absent", "400 1023036",
            x_aksk={"attributes": lower[:3]}),
         sh("only_username_and_digest", "several attributes absent: the first in table 6's order "
-           "(Nonce) is reported", "400 1023035", x_aksk={"attributes": SANDBOX_ATTRIBUTES[:2]}),
+           "(Nonce) is reported", "400 1023035", reason="the X-AKSK header has no Nonce attribute",
+           x_aksk={"attributes": SANDBOX_ATTRIBUTES[:2]}),
         sh("wrong_realm_and_no_profile", "an absent attribute is reported before a wrong value",
            "400 1023008", authorization='AKSK realm="X",type="Appkey"'),
         sh("comma_inside_username", "a comma inside a quoted value belongs to the value: this "
@@ -2675,7 +2677,7 @@ def sandbox_header_cases():
                                                   ["Nonce", '"{nonce}"'],
                                                   ["Created", '"{created}"']]}),
         sh("space_before_comma", "no space before ','", "400 1023006",
-           x_aksk={"separator": " ,"}),
+           reason="unexpected text after the value of Username", x_aksk={"separator": " ,"}),
         sh("two_spaces_after_scheme", "one space after UsernameToken", "400 1023006",
            x_aksk={"scheme": "UsernameToken "}),
         sh("tab_after_scheme", "UsernameToken followed by a tab is not the scheme", "400 1023038",
@@ -2698,7 +2700,7 @@ def sandbox_vectors():
     """The hand-written cases of sandbox.json as they are, then the generated header_ cases."""
     with open(os.path.join(VECTOR_DIR, "sandbox.json"), encoding="utf-8") as f:
         cases = [c for c in json.load(f) if not c["name"].startswith("header_")]
-    for name, description, intent, headers in sandbox_header_cases():
+    for name, description, intent, reason, headers in sandbox_header_cases():
         case = dict({"name": "header_" + name, "description": description,
                      "app_key": SANDBOX_KEY, "app_secret": SANDBOX_SECRET,
                      "body": SANDBOX_BODY}, **headers)
@@ -2706,6 +2708,8 @@ def sandbox_vectors():
         require("%d %s" % (status, code) == intent, "sandbox %s: computed %d %s, intended %s"
                 % (name, status, code, intent))
         case["expect"] = {"status": status, "resultcode": code}
+        if reason is not None:
+            case["expect"]["reason_contains"] = reason
         cases.append(case)
     return cases
 

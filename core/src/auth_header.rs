@@ -218,7 +218,7 @@ impl fmt::Debug for XAkskHeader<'_> {
 }
 
 /// One header's grammar: its name, scheme, attributes (in table 6's order) and the shape quoted
-/// in messages.
+/// in messages (ASCII, so that it survives in an HTTP header such as the sandbox's reason).
 struct Grammar<const N: usize> {
     header: &'static str,
     scheme: &'static str,
@@ -242,7 +242,7 @@ const X_AKSK: Grammar<4> = Grammar {
         Attribute::Created,
         Attribute::PasswordDigest,
     ],
-    shape: r#"UsernameToken Username="…",PasswordDigest="…",Nonce="…",Created="…""#,
+    shape: r#"UsernameToken Username="...",PasswordDigest="...",Nonce="...",Created="...""#,
 };
 
 /// Reads an `Authorization` value (`AKSK realm="…",profile="…",type="…"`).
@@ -337,10 +337,7 @@ impl<const N: usize> Grammar<N> {
             .zip(&found)
             .find(|(_, v)| v.is_none())
         {
-            return Err(self.error(
-                HeaderProblem::Missing(*attribute),
-                format_args!("the {attribute} attribute is missing"),
-            ));
+            return Err(self.error(HeaderProblem::Missing(*attribute), format_args!("")));
         }
         Ok(found.map(Option::unwrap_or_default))
     }
@@ -348,13 +345,19 @@ impl<const N: usize> Grammar<N> {
     #[cold]
     #[inline(never)]
     fn error(&self, problem: HeaderProblem, why: fmt::Arguments<'_>) -> HeaderError {
+        let (header, shape) = (self.header, self.shape);
+        let message = match problem {
+            HeaderProblem::Missing(attribute) => {
+                format!("the {header} header has no {attribute} attribute; expected {shape}")
+            }
+            HeaderProblem::NoScheme | HeaderProblem::Syntax => {
+                format!("the {header} header is malformed: {why}; expected {shape}")
+            }
+        };
         HeaderError {
-            header: self.header,
+            header,
             problem,
-            message: format!(
-                "the {} header is malformed: {why}; expected {}",
-                self.header, self.shape
-            ),
+            message,
         }
     }
 }
