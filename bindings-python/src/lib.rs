@@ -62,7 +62,7 @@ mod native {
 #[pyfunction]
 #[pyo3(signature = (digits=None), text_signature = "(digits=6)")]
 fn generate_verify_code(py: Python<'_>, digits: Option<Bound<'_, PyAny>>) -> PyResult<String> {
-    let digits = convert::optional_i64(digits.as_ref(), "digits")?.unwrap_or(6);
+    let digits = convert::optional_int(digits.as_ref(), "digits")?.unwrap_or(6);
     errors::OrRaise::or_raise(callverify_core::generate_verify_code(digits), py)
 }
 

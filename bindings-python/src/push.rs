@@ -14,7 +14,7 @@ use pyo3::types::PyTuple;
 
 use crate::client::PyCredentials;
 use crate::convert::{
-    body_bytes, optional_i64, repr_int, repr_opt, repr_str, saturating_i32, saturating_u32, to_dict,
+    body_bytes, optional_int, repr_int, repr_opt, repr_str, to_dict,
 };
 use crate::errors::OrRaise;
 
@@ -605,19 +605,13 @@ pub(crate) fn verify_push(
 ) -> PyResult<PyPushVerification> {
     let headers = crate::convert::headers(&headers)?;
     let options = VerifyOptions {
-        window_seconds: match window.filter(|w| !w.is_none()) {
-            Some(w) => saturating_u32(&w, "window")?.into(),
-            None => DEFAULT_WINDOW_SECONDS,
-        },
+        window_seconds: optional_int(window.as_ref(), "window")?.unwrap_or(DEFAULT_WINDOW_SECONDS),
         allow_unsigned,
         digest_form: self::digest_form(digest_form.as_deref())?,
         // None: UTC and Beijing time are both accepted.
-        created_offset_seconds: created_offset
-            .filter(|o| !o.is_none())
-            .map(|o| saturating_i32(&o, "created_offset").map(i64::from))
-            .transpose()?,
+        created_offset_seconds: optional_int(created_offset.as_ref(), "created_offset")?,
     };
-    let now = match optional_i64(now.as_ref(), "now")? {
+    let now = match optional_int(now.as_ref(), "now")? {
         Some(now) => now,
         None => unix_now().or_raise(py)?,
     };
@@ -639,7 +633,7 @@ pub(crate) fn sign_push(
     digest_form: &str,
 ) -> PyResult<Vec<(String, String)>> {
     let form = self::digest_form(Some(digest_form))?.unwrap_or(DigestForm::Newline);
-    let now = match optional_i64(now.as_ref(), "now")? {
+    let now = match optional_int(now.as_ref(), "now")? {
         Some(now) => now,
         None => unix_now().or_raise(py)?,
     };
@@ -653,7 +647,7 @@ pub(crate) fn sign_push(
 /// The hangup-cause table's entry for a disconnect's ``state_code``, or ``None``.
 #[pyfunction]
 pub(crate) fn hangup_cause(code: Bound<'_, PyAny>) -> PyResult<Option<PyHangupCause>> {
-    let code = crate::convert::saturating_i64(&code, "code")?;
+    let code = crate::convert::int(&code, "code")?;
     Ok(hangup::hangup_cause(code).map(PyHangupCause))
 }
 
