@@ -147,15 +147,3 @@ pub(crate) fn repr_opt(py: Python<'_>, text: Option<&str>) -> String {
 pub(crate) fn repr_int<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| v.to_string())
 }
-
-/// A core value as plain Python data (dicts, lists, str, int, None), in the core's serde shape.
-pub(crate) fn to_dict<'py, T: serde::Serialize>(
-    py: Python<'py>,
-    value: &T,
-) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
-    let json = serde_json::to_string(value).map_err(|e| {
-        pyo3::exceptions::PyValueError::new_err(format!("could not serialise: {e}"))
-    })?;
-    LOADS.import(py, "json", "loads")?.call1((json,))
-}

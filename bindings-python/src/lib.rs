@@ -38,19 +38,22 @@ mod native {
     use crate::client::{PyClient, PyCredentials, PyPreparedRequest, PySignature};
     #[pymodule_export]
     use crate::errors::error_codes;
+    // The record types are the core's own (`#[pyclass]` behind its `python` feature).
     #[pymodule_export]
     use crate::push::{
-        PyCollectInfoEvent, PyFeeBatch, PyFeeRecord, PyHangupCause, PyPushTime, PyPushVerification,
-        PyStatusEvent, PyUnknownPush, hangup_cause, hangup_causes, parse_push, sign_push,
-        verify_push,
+        PyPushVerification, hangup_cause, hangup_causes, parse_push, sign_push, verify_push,
     };
     #[pymodule_export]
     use crate::results::{
-        PyCallVerifyResponse, PyResultCode, PyRetryAdvice, explain, parse_call_verify_response,
-        result_codes,
+        PyResultCode, PyRetryAdvice, explain, parse_call_verify_response, result_codes,
     };
     #[pymodule_export]
     use crate::{_hmac_sha256, encode_user_data, generate_verify_code};
+    #[pymodule_export]
+    use callverify_core::{
+        CallVerifyResponse, CollectInfoEvent, FeeBatch, FeeRecord, StatusEvent, UnknownPush,
+        hangup::HangupCause, push::PushTime,
+    };
 
     /// The version of the package (the workspace version).
     #[pymodule_export]

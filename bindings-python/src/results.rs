@@ -5,48 +5,10 @@ use callverify_core::{CallVerifyResponse, parse_call_verify_response as core_par
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-use crate::convert::{body_bytes, http_status, repr_int, repr_str, to_dict};
+use callverify_core::python::to_dict;
+
+use crate::convert::{body_bytes, http_status, repr_int, repr_str};
 use crate::errors::OrRaise;
-
-/// A successful callVerify answer.
-#[pyclass(name = "CallVerifyResponse", module = "callverify", frozen, eq)]
-#[derive(PartialEq)]
-pub(crate) struct PyCallVerifyResponse(CallVerifyResponse);
-
-#[pymethods]
-impl PyCallVerifyResponse {
-    /// This value as plain Python data (dicts, lists, str, int, None), e.g. for JSON logging.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.0)
-    }
-
-    /// The call's session id; pushes about this call carry it.
-    #[getter]
-    fn session_id(&self) -> &str {
-        &self.0.session_id
-    }
-
-    /// Idle platform ports, when the request set ``return_idle_port``.
-    #[getter]
-    fn idle_port(&self) -> Option<u16> {
-        self.0.idle_port
-    }
-
-    /// The platform's ``resultdesc`` (usually ``"Success"``).
-    #[getter]
-    fn result_desc(&self) -> &str {
-        &self.0.result_desc
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "CallVerifyResponse(session_id={}, idle_port={}, result_desc={})",
-            repr_str(py, &self.0.session_id),
-            repr_int(self.0.idle_port),
-            repr_str(py, &self.0.result_desc)
-        )
-    }
-}
 
 /// Whether and when a request that got a result code may be sent again.
 #[pyclass(name = "RetryAdvice", module = "callverify", frozen, eq)]
@@ -179,12 +141,10 @@ pub(crate) fn parse_call_verify_response(
     py: Python<'_>,
     status: Bound<'_, PyAny>,
     body: Bound<'_, PyAny>,
-) -> PyResult<PyCallVerifyResponse> {
+) -> PyResult<CallVerifyResponse> {
     let status = http_status(&status, "status")?;
     let body = body_bytes(&body, "body")?;
-    core_parse_response(status, &body)
-        .map(PyCallVerifyResponse)
-        .or_raise(py)
+    core_parse_response(status, &body).or_raise(py)
 }
 
 /// Looks a result code up: the table row, or ``None`` for codes the table does not know.
