@@ -138,12 +138,15 @@ pub(crate) fn repr_str(py: Python<'_>, text: &str) -> String {
         .unwrap_or_else(|_| format!("{text:?}"))
 }
 
-/// `repr()` of an optional string (`None` when absent).
-pub(crate) fn repr_opt(py: Python<'_>, text: Option<&str>) -> String {
-    text.map_or_else(|| "None".to_owned(), |t| repr_str(py, t))
-}
-
-/// An optional integer as Python writes it.
-pub(crate) fn repr_int<T: std::fmt::Display>(value: Option<T>) -> String {
-    value.map_or_else(|| "None".to_owned(), |v| v.to_string())
+/// `Name(getter=repr, ...)` of a value, for the named getters.
+pub(crate) fn repr_getters(
+    slf: &Bound<'_, impl pyo3::PyClass>,
+    getters: &[&str],
+) -> PyResult<String> {
+    let slf = slf.as_any();
+    let mut parts = Vec::with_capacity(getters.len());
+    for name in getters {
+        parts.push(format!("{name}={}", slf.getattr(*name)?.repr()?));
+    }
+    Ok(format!("{}({})", slf.get_type().name()?, parts.join(", ")))
 }

@@ -11,7 +11,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::client::PyCredentials;
-use crate::convert::{body_bytes, optional_int, repr_int, repr_opt};
+use crate::convert::{body_bytes, optional_int, repr_getters};
 use crate::errors::OrRaise;
 
 /// Parses a push body (``bytes`` or ``str``): a ``StatusEvent``, a ``CollectInfoEvent``, a
@@ -79,20 +79,15 @@ impl PyPushVerification {
         self.0.remember_for_seconds()
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "PushVerification(verified={}, digest_form={}, created_offset_seconds={}, replay_key={}, \
-             remember_for_seconds={})",
-            if self.0.is_verified() {
-                "True"
-            } else {
-                "False"
-            },
-            repr_opt(py, self.0.digest_form().map(DigestForm::as_str)),
-            repr_int(self.0.created_offset_seconds()),
-            repr_opt(py, self.0.replay_key()),
-            repr_int(self.0.remember_for_seconds())
-        )
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let getters = [
+            "verified",
+            "digest_form",
+            "created_offset_seconds",
+            "replay_key",
+            "remember_for_seconds",
+        ];
+        repr_getters(slf, &getters)
     }
 }
 

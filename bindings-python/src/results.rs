@@ -7,7 +7,7 @@ use pyo3::sync::PyOnceLock;
 
 use callverify_core::python::to_dict;
 
-use crate::convert::{body_bytes, http_status, repr_int, repr_str};
+use crate::convert::{body_bytes, http_status, repr_getters};
 use crate::errors::OrRaise;
 
 /// Whether and when a request that got a result code may be sent again.
@@ -40,12 +40,8 @@ impl PyRetryAdvice {
         self.0.is_retryable()
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "RetryAdvice(kind='{}', seconds={})",
-            self.0.kind_str(),
-            repr_int(self.0.seconds())
-        )
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr_getters(slf, &["kind", "seconds"])
     }
 }
 
@@ -120,14 +116,10 @@ impl PyResultCode {
         Ok((explain.clone(), (self.0.code, self.0.http_status)))
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "ResultCode(http_status={}, code={}, category='{}', retry={}, description_en={})",
-            self.0.http_status,
-            repr_str(py, self.0.code),
-            self.0.category.as_str(),
-            PyRetryAdvice(self.0.retry).__repr__(),
-            repr_str(py, self.0.description_en)
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr_getters(
+            slf,
+            &["http_status", "code", "category", "retry", "description_en"],
         )
     }
 }
