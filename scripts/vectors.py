@@ -748,6 +748,9 @@ def check_config(inp):
         error = None if 0 <= inp["unix_time"] <= MAX_UNIX_TIME else "time_out_of_range"
     elif set(inp) == {"verify_code_digits"}:
         error = None if 2 <= inp["verify_code_digits"] <= 8 else "digits_out_of_range"
+    elif set(inp) == {"window_seconds"}:
+        # A push-verification window (checked before any header; an unsigned push allowed).
+        error = None if 1 <= inp["window_seconds"] <= 86400 else "window_invalid"
     else:
         raise VectorError("unknown config input %r" % inp)
     return {"ok": True} if error is None else {"error": error}
@@ -854,6 +857,14 @@ CONFIG_CASES = [
     ("offset_not_whole_minute", {"created_offset_seconds": 28830}, "created_offset_invalid"),
     ("offset_negative_not_whole_minute", {"created_offset_seconds": -30},
      "created_offset_invalid"),
+    # Whole minutes beyond 32 bits: a binding that narrowed would wrap or saturate; the core's
+    # wide check rejects them.
+    ("offset_beyond_32_bits", {"created_offset_seconds": 2**31 + 52}, "created_offset_invalid"),
+    ("offset_beyond_32_bits_negative", {"created_offset_seconds": -(2**31 + 52)},
+     "created_offset_invalid"),
+    ("offset_2_pow_32_wraps_to_zero", {"created_offset_seconds": 2**32}, "created_offset_invalid"),
+    ("offset_largest_safe_js_integer", {"created_offset_seconds": 2**53 - 1},
+     "created_offset_invalid"),
     # unix_time
     ("unix_time_zero_ok", {"unix_time": 0}, OK),
     ("unix_time_max_ok", {"unix_time": MAX_UNIX_TIME}, OK),
@@ -866,6 +877,21 @@ CONFIG_CASES = [
     ("verify_code_digits_1", {"verify_code_digits": 1}, "digits_out_of_range"),
     ("verify_code_digits_9", {"verify_code_digits": 9}, "digits_out_of_range"),
     ("verify_code_digits_0", {"verify_code_digits": 0}, "digits_out_of_range"),
+    ("verify_code_digits_negative", {"verify_code_digits": -6}, "digits_out_of_range"),
+    ("verify_code_digits_2_pow_32_plus_6", {"verify_code_digits": 2**32 + 6},
+     "digits_out_of_range"),
+    ("verify_code_digits_2_pow_53_minus_1", {"verify_code_digits": 2**53 - 1},
+     "digits_out_of_range"),
+    # window_seconds (push verification)
+    ("window_1_ok", {"window_seconds": 1}, OK),
+    ("window_300_ok", {"window_seconds": 300}, OK),
+    ("window_86400_ok", {"window_seconds": 86400}, OK),
+    ("window_0", {"window_seconds": 0}, "window_invalid"),
+    ("window_86401", {"window_seconds": 86401}, "window_invalid"),
+    ("window_negative", {"window_seconds": -300}, "window_invalid"),
+    ("window_2_pow_32_plus_300", {"window_seconds": 2**32 + 300}, "window_invalid"),
+    ("window_largest_safe_js_integer", {"window_seconds": 2**53 - 1}, "window_invalid"),
+    ("window_most_negative_safe_js_integer", {"window_seconds": -(2**53 - 1)}, "window_invalid"),
 ]
 
 

@@ -162,6 +162,13 @@ def run_config(case: Case) -> None:
         elif set(given) == {"verify_code_digits"}:
             code = callverify.generate_verify_code(given["verify_code_digits"])
             assert len(code) == given["verify_code_digits"] and code.isdigit()
+        elif set(given) == {"window_seconds"}:
+            # Checked before any header: none given and unsigned allowed, a valid window is "unsigned".
+            result = callverify.verify_push(
+                [], "https://example.com/status", creds, now=FIXED_NOW,
+                window=given["window_seconds"], allow_unsigned=True,
+            )
+            assert not result.verified
         else:
             pytest.fail(f"config input this test does not know: {sorted(given)}")
     except callverify.CallVerifyError as e:

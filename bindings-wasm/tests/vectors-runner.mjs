@@ -209,6 +209,14 @@ function checkConfig(c, cv) {
       const code = cv.generateVerifyCode(input.verify_code_digits);
       eq('code length', code.length, input.verify_code_digits);
       if (!/^[0-9]+$/.test(code)) fail(`not digits: ${code}`);
+    } else if ('window_seconds' in input) {
+      // Checked before any header: none given and unsigned allowed, a valid window is "unsigned".
+      const v = cv.verifyPush({}, 'https://example.com/status', { appKey: 'k', appSecret: 's' }, {
+        now: 1_700_000_000,
+        windowSeconds: input.window_seconds,
+        allowUnsigned: true,
+      });
+      eq('verified', v.verified, false);
     } else {
       fail(`no runner for config input ${Object.keys(input).join(', ')}`);
     }

@@ -16,7 +16,7 @@ fn number(text: &str) -> Option<i64> {
 
 /// Parses a `Created` offset: `+08:00`, `-05:00`, `+0545`, `Z`/`UTC`, or a number of seconds
 /// (`28800`, `-18000`). Returns seconds; the range (±14 h, whole minutes) is the core's to check.
-pub fn parse_offset(text: &str) -> Result<i32, String> {
+pub fn parse_offset(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let bad = || {
         format!(
@@ -56,7 +56,7 @@ pub fn parse_offset(text: &str) -> Result<i32, String> {
         }
         None => sign * number(rest).ok_or_else(bad)?,
     };
-    i32::try_from(seconds).map_err(|_| bad())
+    Ok(seconds)
 }
 
 #[cfg(test)]

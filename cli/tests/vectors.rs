@@ -311,6 +311,17 @@ fn config_vectors() {
             ]
         } else if let Some(d) = input.get("verify_code_digits") {
             vec!["code".into(), flag("digits", &d.to_string())]
+        } else if let Some(w) = input.get("window_seconds") {
+            // Checked before any header: with no headers and unsigned pushes allowed, a valid
+            // window gives "unsigned".
+            vec![
+                "verify-push".into(),
+                "--url=https://example.com/status".into(),
+                "--app-key=k".into(),
+                "--now=1700000000".into(),
+                "--allow-unsigned".into(),
+                flag("window", &w.to_string()),
+            ]
         } else {
             panic!(
                 "config case {} has an input this test does not know",

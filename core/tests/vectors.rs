@@ -18,7 +18,8 @@ use callverify_core::result_codes::lookup;
 use callverify_core::verify_code::check_digits;
 use callverify_core::{
     BaseUrl, CallVerifyRequest, Client, Created, Credentials, DigestForm, Error, Nonce, Push,
-    PushVerification, VerifyOptions, parse_call_verify_response, parse_push, verify_push,
+    PushVerification, VerifyOptions, generate_verify_code, parse_call_verify_response, parse_push,
+    verify_push,
 };
 use serde_json::{Value, json};
 
@@ -216,6 +217,25 @@ fn config_outcome(input: &Value) -> Result<(), Error> {
         Created::from_unix(t.as_i64().unwrap(), 0)?;
     } else if let Some(d) = input.get("verify_code_digits") {
         check_digits(d.as_i64().unwrap())?;
+        generate_verify_code(d.as_i64().unwrap())?;
+    } else if let Some(w) = input.get("window_seconds") {
+        // Checked before any header: with none and unsigned pushes allowed, a valid window
+        // gives Unsigned.
+        let options = VerifyOptions {
+            window_seconds: w.as_i64().unwrap(),
+            allow_unsigned: true,
+            ..VerifyOptions::default()
+        };
+        let none: [(&str, &str); 0] = [];
+        let credentials = Credentials::new("k", "s").unwrap();
+        let result = verify_push(
+            &none,
+            "https://example.com/status",
+            &credentials,
+            1_700_000_000,
+            &options,
+        )?;
+        assert_eq!(result, PushVerification::Unsigned);
     } else {
         panic!("unknown config input {input}");
     }

@@ -146,6 +146,11 @@ class VectorTest(private val file: String, private val name: String, private val
                     assertEquals(digits.toInt(), code.length)
                     assertTrue(code.all { it in '0'..'9' })
                 }
+                // Checked before any header: none given and unsigned allowed, a valid window is Unsigned.
+                "window_seconds" in input -> Credentials("k", "s").use { creds ->
+                    val options = VerifyOptions(windowSeconds = input.long("window_seconds"), allowUnsigned = true)
+                    assertEquals(PushVerification.Unsigned, verifyPush(emptyList(), "https://example.com/status", creds, FIXED_NOW, options))
+                }
                 else -> fail("unknown config input ${input.keys}")
             }
             null

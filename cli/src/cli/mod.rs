@@ -149,7 +149,7 @@ pub(crate) fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
     let code = ErrorCode::CreatedOffsetInvalid;
     let offset = crate::stamp::parse_offset(text)
         .map_err(|why| Failure::invalid(format!("{flag}: {why} ({code})")))?;
-    callverify_core::sign::check_offset(offset.into())
+    callverify_core::sign::check_offset(offset)
         .map_err(|e| Failure::invalid(format!("{flag}: {e} ({code})")))
 }
 
@@ -171,6 +171,31 @@ pub(crate) fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// A core value as JSON with snake_case keys, the command line's JSON style (the core serialises
+/// with the platform's camelCase names: `sessionId` → `session_id`, `dynIvrPath` → `dyn_ivr_path`).
+pub(crate) fn snake_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    fn snake(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => map
+                .into_iter()
+                .map(|(key, v)| {
+                    let mut name = String::with_capacity(key.len() + 4);
+                    for ch in key.chars() {
+                        if ch.is_ascii_uppercase() {
+                            name.push('_');
+                        }
+                        name.push(ch.to_ascii_lowercase());
+                    }
+                    (name, snake(v))
+                })
+                .collect(),
+            serde_json::Value::Array(items) => items.into_iter().map(snake).collect(),
+            other => other,
+        }
+    }
+    snake(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
 }
 
 /// Pretty JSON plus a newline.

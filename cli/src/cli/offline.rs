@@ -19,7 +19,7 @@ use super::args::{
 };
 use super::{
     EXIT_REJECTED, Failure, core_failure, credentials, offset_flag, offset_seconds, print,
-    print_json, retry_text,
+    print_json, retry_text, snake_json,
 };
 
 fn nonce(flag: Option<&str>) -> Result<Nonce, Failure> {
@@ -306,7 +306,7 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<(), Failure> {
         Ok(Some(entry)) => {
             match args.format {
                 TextOrJson::Text => print(&entry_text(entry)),
-                TextOrJson::Json => print_json(entry),
+                TextOrJson::Json => print_json(&snake_json(entry)),
             }
             Ok(())
         }
@@ -326,7 +326,7 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<(), Failure> {
                         print(&entry_text(row));
                     }
                 }
-                TextOrJson::Json => print_json(&rows),
+                TextOrJson::Json => print_json(&snake_json(&rows)),
             }
             Err(core_failure(&err))
         }
@@ -337,7 +337,7 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<(), Failure> {
 /// the code is known, `hangup_cause`; for fee batches the `dedupe_keys` of the records. A
 /// `collect_info` push (digits collected) is the core's serialisation as it is.
 pub(crate) fn push_json(push: &Push) -> Value {
-    let mut value = serde_json::to_value(push).unwrap_or(Value::Null);
+    let mut value = snake_json(push);
     let Value::Object(obj) = &mut value else {
         return value;
     };
@@ -349,10 +349,7 @@ pub(crate) fn push_json(push: &Push) -> Value {
                 cause.map_or(Value::Null, |c| Value::from(c.category.as_str())),
             );
             if let Some(cause) = cause {
-                obj.insert(
-                    "hangup_cause".to_owned(),
-                    serde_json::to_value(cause).unwrap_or(Value::Null),
-                );
+                obj.insert("hangup_cause".to_owned(), snake_json(cause));
             }
         }
         Push::Fee(batch) => {
@@ -465,7 +462,7 @@ pub(super) fn verify_push(args: &VerifyPushArgs) -> Result<(), Failure> {
     match core_verify_push(&headers, &args.url, &credentials, t, &options) {
         Ok(result) => {
             match (args.format, &result) {
-                (TextOrJson::Json, _) => print_json(&result),
+                (TextOrJson::Json, _) => print_json(&snake_json(&result)),
                 (
                     TextOrJson::Text,
                     PushVerification::Verified {
