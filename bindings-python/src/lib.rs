@@ -3,7 +3,8 @@
 //! The Python binding of callverify (the native module `callverify._native`, wrapped by the
 //! `callverify` package in `python/callverify/`). It is thin: it converts Python values to the core's
 //! types and back and maps core errors to the exceptions of `callverify/errors.py`; every rule,
-//! signature and parser lives in `callverify-core`.
+//! signature and parser lives in `callverify-core`. The record classes (`StatusEvent`, `FeeRecord`,
+//! `PushTime`, ...) are the core's own types, `#[pyclass]` behind its `python` feature.
 //!
 //! ```python
 //! import callverify
