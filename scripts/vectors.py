@@ -11,6 +11,8 @@ written rules, every behaviour the vectors pin:
   config.json      client configuration checks (app key/secret, nonce, base URL, ...)
   responses.json   (HTTP status, body) -> success / api_error / parse_error
   push_auth.json   verification of the platform's signed status/fee pushes
+  auth_headers.json  the Authorization / X-AKSK values read on their own, strict and lenient
+  sandbox.json     only its "header_" cases: the sandbox's table-6 answers to auth headers
   pushes.json      push bodies (status events, fee batches, unknown events) -> parsed / error
   rfc4231.json     HMAC-SHA256 known-answer tests, copied from the shared spec
 
@@ -1812,6 +1814,8 @@ def header_name(name):
     return ascii_lower(name.strip(WHITE_SPACE))
 AUTH_NAMES = ("realm", "profile", "type")
 XAKSK_NAMES = ("Username", "PasswordDigest", "Nonce", "Created")
+# The same in table 6's order (1023034-1023037): a header missing several reports the first.
+XAKSK_TABLE_6 = ("Username", "Nonce", "Created", "PasswordDigest")
 DIGEST_FORMS = ("concatenated", "newline")
 
 
@@ -1823,33 +1827,50 @@ def push_digest(form, app_secret, url, nonce, created):
     return hmac_sha256(app_secret.encode("utf-8"), message.encode("utf-8"))
 
 
-def parse_attributes(text, names):
-    """name="value" pairs separated by "," + optional spaces/tabs; None on any slip."""
+def read_auth_header(value, scheme, names, lenient=False):
+    """An Authorization / X-AKSK value -> (problem, detail).
+
+    ("ok", {name: value}) when it reads; otherwise the first problem: ("syntax", None) for a line
+    break, ("no_scheme", None) when it does not start with scheme + one space (after surrounding
+    spaces/tabs), ("syntax", None) for any slip in the name="value" list (separated by "," and
+    optional spaces/tabs; names exactly one of `names`, or in any ASCII case when lenient; each
+    once), and last ("missing", name) for the first absent name, in the order of `names`.
+    """
+    if "\r" in value or "\n" in value:
+        return ("syntax", None)
+    trimmed = value.strip(" \t")
+    if not trimmed.startswith(scheme + " "):
+        return ("no_scheme", None)
+    text = trimmed[len(scheme) + 1:]
     found = {}
     pos = 0
     while True:
         m = ATTRIBUTE_RE.match(text, pos)
-        if not m or m.group(1) not in names or m.group(1) in found:
-            return None
-        found[m.group(1)] = m.group(2)
+        if not m:
+            return ("syntax", None)
+        known = [n for n in names
+                 if n == m.group(1) or (lenient and ascii_lower(n) == ascii_lower(m.group(1)))]
+        if not known or known[0] in found:
+            return ("syntax", None)
+        found[known[0]] = m.group(2)
         pos = m.end()
         if pos == len(text):
             break
         if text[pos] != ",":
-            return None
+            return ("syntax", None)
         pos += 1
         while pos < len(text) and text[pos] in " \t":
             pos += 1
-    return found if len(found) == len(names) else None
+    for name in names:
+        if name not in found:
+            return ("missing", name)
+    return ("ok", found)
 
 
 def parse_auth_value(value, scheme, names):
-    if "\r" in value or "\n" in value:
-        return None
-    trimmed = value.strip(" \t")
-    if not trimmed.startswith(scheme + " "):
-        return None
-    return parse_attributes(trimmed[len(scheme) + 1:], names)
+    """The attributes of a value read strictly, or None on any problem."""
+    problem, found = read_auth_header(value, scheme, names)
+    return found if problem == "ok" else None
 
 
 def strict_b64decode(text):
@@ -2435,6 +2456,287 @@ def push_auth_vectors():
                           expect=expect))
     missing = set(MESSAGE_HINTS) - names
     require(not missing, "MESSAGE_HINTS names no case: %s" % sorted(missing))
+    return cases
+
+
+# ---------------------------------------------------------------------------------------
+# Auth headers read on their own: the core's parser (auth_header), strict and lenient
+# ---------------------------------------------------------------------------------------
+
+AUTH_FIXED = (("realm", "SDP"), ("profile", "UsernameToken"), ("type", "Appkey"))
+HEADER_GRAMMARS = {"authorization": ("AKSK", AUTH_NAMES), "x_aksk": ("UsernameToken", XAKSK_TABLE_6)}
+
+
+def auth_header_outcome(header, value, syntax):
+    """The expect object of an auth_headers.json case."""
+    scheme, names = HEADER_GRAMMARS[header]
+    problem, detail = read_auth_header(value, scheme, names, lenient=syntax == "lenient")
+    if problem == "missing":
+        return {"error": "malformed_auth_header", "problem": "missing", "attribute": detail}
+    if problem != "ok":
+        return {"error": "malformed_auth_header", "problem": problem}
+    expect = {"attributes": {SNAKE[n]: v for n, v in detail.items()}}
+    if header == "authorization":
+        wrong = [n for n, fixed in AUTH_FIXED if detail[n] != fixed]
+        expect["wrong_attribute"] = wrong[0] if wrong else None
+    return expect
+
+
+def outcome_intent(expect):
+    if "error" in expect:
+        return expect["problem"] + (":" + expect["attribute"] if "attribute" in expect else "")
+    if expect.get("wrong_attribute"):
+        return "wrong:" + expect["wrong_attribute"]
+    return "ok"
+
+
+def xa(*pairs, sep=",", scheme="UsernameToken"):
+    """An X-AKSK value from (name, value) pairs, each written name="value"."""
+    return scheme + " " + sep.join('%s="%s"' % pair for pair in pairs)
+
+
+U, D, N, C = (("Username", PUSH_KEY), ("PasswordDigest", DIGEST_OK), ("Nonce", PUSH_NONCE),
+              ("Created", PUSH_CREATED))
+RE, PR, TY = ("realm", "SDP"), ("profile", "UsernameToken"), ("type", "Appkey")
+
+
+def au(*pairs, sep=","):
+    return xa(*pairs, sep=sep, scheme="AKSK")
+
+
+def auth_header_cases():
+    """(name, header, value, strict intent, lenient intent); intents as outcome_intent writes them."""
+    seed = xa(U, D, N, C)
+    return [
+        # --- the documented shapes: both modes ---
+        ("x_aksk_seed_example", "x_aksk", seed, "ok", "ok"),
+        ("x_aksk_table_2_spaces_after_commas", "x_aksk", xa(U, D, N, C, sep=", "), "ok", "ok"),
+        ("x_aksk_tabs_and_spaces_after_commas", "x_aksk", xa(U, D, N, C, sep=",\t "), "ok", "ok"),
+        ("x_aksk_surrounding_whitespace", "x_aksk", " \t" + seed + "\t ", "ok", "ok"),
+        ("x_aksk_reordered", "x_aksk", xa(C, N, D, U), "ok", "ok"),
+        ("x_aksk_comma_inside_value_kept", "x_aksk", xa(("Username", "a,b"), D, N, C), "ok", "ok"),
+        ("authorization_seed", "authorization", AUTHORIZATION, "ok", "ok"),
+        ("authorization_reordered_spaced", "authorization", au(TY, RE, PR, sep=", "), "ok", "ok"),
+        # --- attribute names in another case: lenient only (table 6 writes UserName) ---
+        ("x_aksk_username_as_table_6_writes_it", "x_aksk", xa(("UserName", PUSH_KEY), D, N, C),
+         "syntax", "ok"),
+        ("x_aksk_names_lowercase", "x_aksk",
+         xa(("username", PUSH_KEY), ("passworddigest", DIGEST_OK), ("nonce", PUSH_NONCE),
+            ("created", PUSH_CREATED)), "syntax", "ok"),
+        ("authorization_names_uppercase", "authorization",
+         au(("REALM", "SDP"), ("Profile", "UsernameToken"), ("TYPE", "Appkey")), "syntax", "ok"),
+        ("x_aksk_name_twice_in_two_cases", "x_aksk", xa(U, D, N, C, ("nonce", "abc")),
+         "syntax", "syntax"),
+        # --- the scheme: exact, followed by one space ---
+        ("x_aksk_other_scheme", "x_aksk", xa(U, D, N, C, scheme="WSSE"), "no_scheme", "no_scheme"),
+        ("x_aksk_scheme_lowercase", "x_aksk", xa(U, D, N, C, scheme="usernametoken"),
+         "no_scheme", "no_scheme"),
+        ("x_aksk_without_scheme", "x_aksk", ",".join('%s="%s"' % a for a in (U, D, N, C)),
+         "no_scheme", "no_scheme"),
+        ("x_aksk_tab_after_scheme", "x_aksk", seed.replace(" ", "\t", 1), "no_scheme", "no_scheme"),
+        ("x_aksk_scheme_only", "x_aksk", "UsernameToken ", "no_scheme", "no_scheme"),
+        ("authorization_basic", "authorization", "Basic dXNlcjpwYXNz", "no_scheme", "no_scheme"),
+        ("authorization_empty", "authorization", "", "no_scheme", "no_scheme"),
+        # --- slips: refused in both modes ---
+        ("x_aksk_two_spaces_after_scheme", "x_aksk", seed.replace(" ", "  ", 1), "syntax", "syntax"),
+        ("x_aksk_space_before_equals", "x_aksk", seed.replace('Nonce="', 'Nonce ="'),
+         "syntax", "syntax"),
+        ("x_aksk_space_after_equals", "x_aksk", seed.replace('Nonce="', 'Nonce= "'),
+         "syntax", "syntax"),
+        ("x_aksk_space_before_comma", "x_aksk", xa(U, D, N, C, sep=" ,"), "syntax", "syntax"),
+        ("x_aksk_trailing_comma", "x_aksk", seed + ",", "syntax", "syntax"),
+        ("x_aksk_unknown_attribute", "x_aksk", xa(U, D, N, C, ("Realm", "x")), "syntax", "syntax"),
+        ("x_aksk_empty_value", "x_aksk", xa(("Username", ""), D, N, C), "syntax", "syntax"),
+        ("x_aksk_unquoted_value", "x_aksk", seed.replace('"%s"' % PUSH_NONCE, PUSH_NONCE),
+         "syntax", "syntax"),
+        ("x_aksk_unterminated_value", "x_aksk", seed[:-1], "syntax", "syntax"),
+        ("x_aksk_tab_inside_value", "x_aksk", xa(("Username", "a\tb"), D, N, C), "syntax", "syntax"),
+        ("x_aksk_line_break", "x_aksk", seed.replace(",", ",\r\n ", 1), "syntax", "syntax"),
+        ("x_aksk_attribute_twice", "x_aksk", xa(U, D, N, C, N), "syntax", "syntax"),
+        ("x_aksk_text_after_value", "x_aksk", seed + " x", "syntax", "syntax"),
+        ("authorization_unquoted", "authorization", "AKSK realm=SDP,profile=UsernameToken,type=Appkey",
+         "syntax", "syntax"),
+        ("authorization_unknown_attribute", "authorization", au(RE, PR, TY, ("charset", "x")),
+         "syntax", "syntax"),
+        # A slip wins over a missing attribute.
+        ("x_aksk_slip_and_missing", "x_aksk", xa(U, ("Realm", "x")), "syntax", "syntax"),
+        # --- absent attributes: the first in table 6's order ---
+        ("x_aksk_no_username", "x_aksk", xa(D, N, C), "missing:Username", "missing:Username"),
+        ("x_aksk_no_nonce", "x_aksk", xa(U, D, C), "missing:Nonce", "missing:Nonce"),
+        ("x_aksk_no_created", "x_aksk", xa(U, D, N), "missing:Created", "missing:Created"),
+        ("x_aksk_no_password_digest", "x_aksk", xa(U, N, C),
+         "missing:PasswordDigest", "missing:PasswordDigest"),
+        ("x_aksk_only_username_and_digest", "x_aksk", xa(U, D), "missing:Nonce", "missing:Nonce"),
+        ("x_aksk_lowercase_without_created", "x_aksk",
+         xa(("username", PUSH_KEY), ("passworddigest", DIGEST_OK), ("nonce", PUSH_NONCE)),
+         "syntax", "missing:Created"),
+        ("authorization_no_realm", "authorization", au(PR, TY), "missing:realm", "missing:realm"),
+        ("authorization_no_profile", "authorization", au(RE, TY),
+         "missing:profile", "missing:profile"),
+        ("authorization_no_type", "authorization", au(RE, PR), "missing:type", "missing:type"),
+        ("authorization_only_type", "authorization", au(("type", "x")),
+         "missing:realm", "missing:realm"),
+        # A missing attribute wins over a wrong value.
+        ("authorization_wrong_realm_no_profile", "authorization", au(("realm", "X"), TY),
+         "missing:profile", "missing:profile"),
+        # --- Authorization values: read as sent, the first wrong one named ---
+        ("authorization_wrong_realm", "authorization", au(("realm", "sdp"), PR, TY),
+         "wrong:realm", "wrong:realm"),
+        ("authorization_wrong_profile", "authorization", au(RE, ("profile", "Digest"), TY),
+         "wrong:profile", "wrong:profile"),
+        ("authorization_wrong_type", "authorization", au(RE, PR, ("type", "AppKey")),
+         "wrong:type", "wrong:type"),
+        ("authorization_all_wrong_realm_first", "authorization",
+         au(("type", "x"), ("profile", "y"), ("realm", "z")), "wrong:realm", "wrong:realm"),
+    ]
+
+
+def auth_header_vectors():
+    cases = []
+    for name, header, value, *intents in auth_header_cases():
+        for syntax, intent in zip(("strict", "lenient"), intents):
+            expect = auth_header_outcome(header, value, syntax)
+            got = outcome_intent(expect)
+            require(got == intent, "auth_headers %s (%s): computed %s, intended %s"
+                    % (name, syntax, got, intent))
+            case = {"name": "%s_%s" % (name, syntax), "header": header, "syntax": syntax,
+                    "value": value, "expect": expect}
+            if "error" in expect:
+                case = dict({"name": case["name"], "malformed": True}, **case)
+            cases.append(case)
+    return cases
+
+
+# ---------------------------------------------------------------------------------------
+# sandbox.json: the sandbox's answers to auth headers (the "header_" cases)
+# ---------------------------------------------------------------------------------------
+# sandbox.json is otherwise written by hand (its expected answers are the sandbox's table-6
+# mapping, documented in docs/sandbox.md). The cases named "header_…" are generated here: the
+# header is read by read_auth_header in lenient mode, then mapped to table 6 as the sandbox does.
+
+SANDBOX_KEY = "sandboxKey01"
+SANDBOX_SECRET = "sandbox-Secret-0123"
+SANDBOX_BODY = {"displayNbr": "+8675528000088", "calleeNbr": "+8618900000007", "languageType": 2,
+                "preTone": "welcome.wav", "verifyCode": "123456"}
+SANDBOX_ATTRIBUTES = [["Username", "{app_key}"], ["PasswordDigest", "{digest}"],
+                      ["Nonce", "{nonce}"], ["Created", "{created}"]]
+MISSING_CODE = {"realm": "1023007", "profile": "1023008", "type": "1023012",
+                "Username": "1023034", "Nonce": "1023035", "Created": "1023036",
+                "PasswordDigest": "1023037"}
+WRONG_CODE = {"realm": "1023009", "profile": "1023010", "type": "1023011"}
+# What the runners put in place of the placeholders: a valid nonce, Created and digest, signed now.
+SANDBOX_SIGNED = {"{app_key}": SANDBOX_KEY, "{nonce}": "0123456789abcdef0123456789abcdef",
+                  "{created}": PUSH_CREATED, "{digest}": DIGEST_OK}
+
+
+def render_sandbox_x_aksk(spec):
+    """The X-AKSK value as cli/tests/sandbox.rs renders an `x_aksk` spec, placeholders filled."""
+    rendered = []
+    for name, value in spec.get("attributes", SANDBOX_ATTRIBUTES):
+        for placeholder, signed in SANDBOX_SIGNED.items():
+            value = value.replace(placeholder, signed)
+        rendered.append('%s="%s"' % (name, value) if spec.get("quote", True) else name + "=" + value)
+    joined = spec.get("separator", ",").join(rendered)
+    scheme = spec.get("scheme", "UsernameToken")
+    return joined if scheme == "" else scheme + " " + joined
+
+
+def sandbox_header_answer(case):
+    """(HTTP status, resultcode) of the sandbox for a correctly signed request with these headers."""
+    auth = case.get("authorization", AUTHORIZATION)
+    problem, found = read_auth_header(auth, "AKSK", AUTH_NAMES, lenient=True)
+    if problem == "missing":
+        return 400, MISSING_CODE[found]
+    if problem != "ok":
+        return 400, "1023006"
+    for name, fixed in AUTH_FIXED:
+        if found[name] != fixed:
+            return 400, WRONG_CODE[name]
+    x_aksk = render_sandbox_x_aksk(case.get("x_aksk", {}))
+    problem, found = read_auth_header(x_aksk, "UsernameToken", XAKSK_TABLE_6, lenient=True)
+    if problem == "missing":
+        return 400, MISSING_CODE[found]
+    if problem == "no_scheme":
+        return 400, "1023038"
+    if problem != "ok":
+        return 400, "1023006"
+    if found["Username"] != SANDBOX_KEY:
+        return 403, "1010003"
+    if not NONCE_RE.fullmatch(found["Nonce"]) or found["Created"] != PUSH_CREATED:
+        return 400, "1023006"
+    if found["PasswordDigest"] != DIGEST_OK:
+        return 401, "1010010"
+    return 200, "0"
+
+
+def sh(name, description, intent, reason=None, **headers):
+    """reason: a text the X-Sandbox-Reason header must contain (the core's message)."""
+    return name, description, intent, reason, headers
+
+
+def sandbox_header_cases():
+    """(name, description, intended "status resultcode", reason, authorization / x_aksk mutations)."""
+    lower = [[n.lower(), v] for n, v in SANDBOX_ATTRIBUTES]
+    return [
+        sh("username_as_table_6_writes_it", "X-AKSK with UserName, as table 6 spells it: "
+           "attribute names compare case-insensitively", "200 0",
+           x_aksk={"attributes": [["UserName", "{app_key}"]] + SANDBOX_ATTRIBUTES[1:]}),
+        sh("x_aksk_names_lowercase", "every X-AKSK attribute name in lower case", "200 0",
+           x_aksk={"attributes": lower}),
+        sh("authorization_names_uppercase", "Authorization attribute names in other cases",
+           "200 0", authorization='AKSK REALM="SDP",Profile="UsernameToken",TYPE="Appkey"'),
+        sh("name_twice_in_two_cases", "Nonce and nonce: one attribute given twice", "400 1023006",
+           x_aksk={"attributes": SANDBOX_ATTRIBUTES + [["nonce", "abc"]]}),
+        sh("lowercase_names_without_created", "lower-case names, Created absent", "400 1023036",
+           x_aksk={"attributes": lower[:3]}),
+        sh("only_username_and_digest", "several attributes absent: the first in table 6's order "
+           "(Nonce) is reported", "400 1023035", reason="the X-AKSK header has no Nonce attribute",
+           x_aksk={"attributes": SANDBOX_ATTRIBUTES[:2]}),
+        sh("wrong_realm_and_no_profile", "an absent attribute is reported before a wrong value",
+           "400 1023008", authorization='AKSK realm="X",type="Appkey"'),
+        sh("comma_inside_username", "a comma inside a quoted value belongs to the value: this "
+           "Username is not the app_key", "403 1010003",
+           x_aksk={"attributes": [["Username", "{app_key},x"]] + SANDBOX_ATTRIBUTES[1:]}),
+        sh("space_around_equals", "no space around '=' (the seed writes none)", "400 1023006",
+           x_aksk={"quote": False, "attributes": [["Username ", ' "{app_key}"'],
+                                                  ["PasswordDigest", '"{digest}"'],
+                                                  ["Nonce", '"{nonce}"'],
+                                                  ["Created", '"{created}"']]}),
+        sh("space_before_comma", "no space before ','", "400 1023006",
+           reason="unexpected text after the value of Username", x_aksk={"separator": " ,"}),
+        sh("two_spaces_after_scheme", "one space after UsernameToken", "400 1023006",
+           x_aksk={"scheme": "UsernameToken "}),
+        sh("tab_after_scheme", "UsernameToken followed by a tab is not the scheme", "400 1023038",
+           x_aksk={"scheme": "UsernameToken\t"}),
+        sh("scheme_lowercase", "the scheme is written exactly", "400 1023038",
+           x_aksk={"scheme": "usernametoken"}),
+        sh("x_aksk_unknown_attribute", "an attribute X-AKSK does not have", "400 1023006",
+           x_aksk={"attributes": SANDBOX_ATTRIBUTES + [["Realm", "x"]]}),
+        sh("authorization_unknown_attribute", "an attribute Authorization does not have",
+           "400 1023006",
+           authorization='AKSK realm="SDP",profile="UsernameToken",type="Appkey",charset="x"'),
+        sh("authorization_trailing_comma", "a comma after the last attribute", "400 1023006",
+           authorization=AUTHORIZATION + ","),
+        sh("empty_username", "an empty value is malformed", "400 1023006",
+           x_aksk={"attributes": [["Username", ""]] + SANDBOX_ATTRIBUTES[1:]}),
+    ]
+
+
+def sandbox_vectors():
+    """The hand-written cases of sandbox.json as they are, then the generated header_ cases."""
+    with open(os.path.join(VECTOR_DIR, "sandbox.json"), encoding="utf-8") as f:
+        cases = [c for c in json.load(f) if not c["name"].startswith("header_")]
+    for name, description, intent, reason, headers in sandbox_header_cases():
+        case = dict({"name": "header_" + name, "description": description,
+                     "app_key": SANDBOX_KEY, "app_secret": SANDBOX_SECRET,
+                     "body": SANDBOX_BODY}, **headers)
+        status, code = sandbox_header_answer(case)
+        require("%d %s" % (status, code) == intent, "sandbox %s: computed %d %s, intended %s"
+                % (name, status, code, intent))
+        case["expect"] = {"status": status, "resultcode": code}
+        if reason is not None:
+            case["expect"]["reason_contains"] = reason
+        cases.append(case)
     return cases
 
 
@@ -3776,6 +4078,8 @@ def all_vectors():
         "config.json": config_vectors(),
         "responses.json": response_vectors(rows),
         "push_auth.json": push_auth_vectors(),
+        "auth_headers.json": auth_header_vectors(),
+        "sandbox.json": sandbox_vectors(),
         "pushes.json": push_vectors(load_hangup_causes()),
     }
     for file_name, cases in files.items():

@@ -371,6 +371,7 @@ def run_pushes(case: Case) -> None:
 #: Vector files that pin the behaviour of another component, not of the SDK bindings.
 OTHER_COMPONENTS = {
     "sandbox": "requests to the local sandbox server and its answers (run by the CLI's tests)",
+    "auth_headers": "the core's auth-header parser, which the bindings do not expose (run by core/tests/vectors.rs)",
 }
 
 VECTOR_FILES = sorted(VECTORS.glob("*.json"))

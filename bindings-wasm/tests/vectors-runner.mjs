@@ -387,6 +387,7 @@ export const RUNNERS = {
 export const EXTERNAL = {
   'sandbox.json':
     "the local sandbox's answers to raw HTTP requests; the SDK-buildable cases run against the live sandbox in scripts/e2e-wasm.sh",
+  'auth_headers.json': "the core's auth-header parser, which the package does not expose; run by core/tests/vectors.rs",
 };
 
 /** Runs every case of `files` (`{name: cases[]}`); returns `{passed, failed, failures}`. */

@@ -37,6 +37,9 @@ const FILES: &[(&str, &str)] = &[
     // HMAC-SHA256 of raw key and data bytes: no command takes those (the digest inputs are a nonce
     // and a Created stamp), so the core's own suite runs these; signing.json covers the CLI's HMAC.
     ("rfc4231.json", "core only"),
+    // The core's auth-header parser on its own (no command takes a header value alone): the core's
+    // suite runs these; push_auth.json and sandbox.json cover the CLI's and the sandbox's use of it.
+    ("auth_headers.json", "core only"),
 ];
 
 #[test]

@@ -28,6 +28,7 @@
 //!
 //! Errors follow one model ([`Error`], [`ErrorCode`]); no secret ever appears in an error or `Debug`.
 
+pub mod auth_header;
 pub mod client;
 pub mod clocks;
 pub mod error;

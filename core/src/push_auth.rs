@@ -50,12 +50,11 @@
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
-use std::fmt;
-
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use hmac::Mac;
 use serde::Serialize;
 
+use crate::auth_header::{HeaderSyntax, XAkskHeader, parse_authorization, parse_x_aksk};
 use crate::clocks::{ClockMiss, Clocks};
 use crate::error::{Error, ErrorCode, quoted};
 use crate::sign::{AUTHORIZATION, Created, Credentials, check_nonce, check_offset, digest_parts};
@@ -230,77 +229,6 @@ fn find_header<'h, N: AsRef<str>, V: AsRef<str>>(headers: &'h [(N, V)], name: &s
     found
 }
 
-/// Parses `scheme attr="v",attr="v"…` into `out`: the value of each of `names`, each exactly
-/// once.
-fn parse_attributes<'v>(
-    header: &'static str,
-    value: &'v str,
-    scheme: &'static str,
-    names: &[&'static str],
-    out: &mut [&'v str],
-) -> Result<(), Error> {
-    let malformed = |why: fmt::Arguments<'_>| malformed_header(header, scheme, names, why);
-    if value.contains(['\r', '\n']) {
-        return Err(malformed(format_args!("it contains a line break")));
-    }
-    let mut remaining = value
-        .trim_matches([' ', '\t'])
-        .strip_prefix(scheme)
-        .and_then(|r| r.strip_prefix(' '))
-        .ok_or_else(|| malformed(format_args!("it does not start with \"{scheme} \"")))?;
-    let mut seen = 0u32;
-    loop {
-        let (name, after_name) = remaining
-            .split_once('=')
-            .ok_or_else(|| malformed(format_args!("an attribute has no '='")))?;
-        let slot = names.iter().position(|n| *n == name).ok_or_else(|| {
-            malformed(format_args!("unknown attribute {}", quoted(&preview(name))))
-        })?;
-        let (val, after_val) = after_name
-            .strip_prefix('"')
-            .ok_or_else(|| malformed(format_args!("the value of {name} is not quoted")))?
-            .split_once('"')
-            .ok_or_else(|| malformed(format_args!("the value of {name} has no closing quote")))?;
-        if val.is_empty() || val.chars().any(char::is_control) {
-            return Err(malformed(format_args!(
-                "the value of {name} is empty or has control characters"
-            )));
-        }
-        let bit = 1u32 << slot.min(31);
-        match out.get_mut(slot) {
-            Some(entry) if seen & bit == 0 => *entry = val,
-            _ => return Err(malformed(format_args!("{name} appears more than once"))),
-        }
-        seen |= bit;
-        if after_val.is_empty() {
-            break;
-        }
-        remaining = after_val
-            .strip_prefix(',')
-            .ok_or_else(|| malformed(format_args!("unexpected text after the value of {name}")))?
-            .trim_start_matches([' ', '\t']);
-    }
-    match names.iter().enumerate().find(|(i, _)| seen & (1 << i) == 0) {
-        Some((_, name)) => Err(malformed(format_args!("the {name} attribute is missing"))),
-        None => Ok(()),
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn malformed_header(header: &str, scheme: &str, names: &[&str], why: fmt::Arguments<'_>) -> Error {
-    let shape = names
-        .iter()
-        .map(|n| format!("{n}=\"…\""))
-        .collect::<Vec<_>>()
-        .join(",");
-    fail(
-        ErrorCode::MalformedAuthHeader,
-        header,
-        format!("the {header} header is malformed: {why}; expected {scheme} {shape}"),
-    )
-}
-
 fn preview(text: &str) -> String {
     text.chars().take(24).filter(|c| !c.is_control()).collect()
 }
@@ -379,31 +307,20 @@ pub fn verify_push<N: AsRef<str>, V: AsRef<str>>(
         }
     }
 
-    let mut attributes = [""; 3];
-    parse_attributes(
-        "Authorization",
-        authorization,
-        "AKSK",
-        &["realm", "profile", "type"],
-        &mut attributes,
-    )?;
-    let [realm, profile, kind] = attributes;
-    if (realm, profile, kind) != ("SDP", "UsernameToken", "Appkey") {
+    let authorization = parse_authorization(authorization, HeaderSyntax::Strict)?;
+    if authorization.wrong_attribute().is_some() {
         return Err(fail(
             ErrorCode::WrongAuthorization,
             "Authorization",
             format!("the Authorization header must be exactly {AUTHORIZATION}"),
         ));
     }
-    let mut attributes = [""; 4];
-    parse_attributes(
-        "X-AKSK",
-        x_aksk,
-        "UsernameToken",
-        &["Username", "PasswordDigest", "Nonce", "Created"],
-        &mut attributes,
-    )?;
-    let [username, digest, nonce, created] = attributes;
+    let XAkskHeader {
+        username,
+        nonce,
+        created,
+        password_digest: digest,
+    } = parse_x_aksk(x_aksk, HeaderSyntax::Strict)?;
     check_nonce(nonce).map_err(|e| {
         fail(
             ErrorCode::MalformedAuthHeader,

@@ -1,6 +1,7 @@
 //! Property tests (proptest, 256 cases each by default).
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
+use callverify_core::auth_header::{HeaderSyntax, parse_x_aksk};
 use callverify_core::push_auth::sign_push;
 use callverify_core::{
     CallVerifyRequest, Client, Credentials, DigestForm, Nonce, VerifyOptions,
@@ -151,6 +152,48 @@ proptest! {
         let headers = [("Authorization", auth), ("X-AKSK", aksk)];
         let options = VerifyOptions { window_seconds: window.into(), allow_unsigned: unsigned, ..VerifyOptions::default() };
         let _ = verify_push(&headers, &url, &credentials, now, &options);
+    }
+}
+
+/// The X-AKSK attribute names, and one the header does not have.
+const X_AKSK_NAMES: [&str; 5] = ["Username", "PasswordDigest", "Nonce", "Created", "Realm"];
+
+proptest! {
+    /// Lenient mode reads a value whose names are in other cases exactly as strict mode reads the
+    /// same value with the documented names: the same attributes, or the same problem.
+    #[test]
+    fn lenient_differs_from_strict_only_in_name_case(
+        parts in proptest::collection::vec((0usize..5, any::<bool>(), "[ -!#-~]{0,10}"), 0..6),
+        separator in "(,|, |,\t)",
+    ) {
+        let write = |flip: bool| -> String {
+            let attributes: Vec<String> = parts
+                .iter()
+                .map(|(i, flip_this, value)| {
+                    let name: String = X_AKSK_NAMES[*i]
+                        .chars()
+                        .map(|c| if flip && *flip_this { flip_case(c) } else { c })
+                        .collect();
+                    format!("{name}=\"{value}\"")
+                })
+                .collect();
+            format!("UsernameToken {}", attributes.join(&separator))
+        };
+        let (documented, other_case) = (write(false), write(true));
+        let strict = parse_x_aksk(&documented, HeaderSyntax::Strict).map_err(|e| e.problem());
+        let lenient = parse_x_aksk(&other_case, HeaderSyntax::Lenient).map_err(|e| e.problem());
+        prop_assert_eq!(lenient, strict);
+        if other_case != documented {
+            prop_assert!(parse_x_aksk(&other_case, HeaderSyntax::Strict).is_err());
+        }
+    }
+}
+
+fn flip_case(c: char) -> char {
+    if c.is_ascii_uppercase() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_ascii_uppercase()
     }
 }
 

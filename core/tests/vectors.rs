@@ -14,6 +14,9 @@
 use std::path::PathBuf;
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
+use callverify_core::auth_header::{
+    Attribute, HeaderProblem, HeaderSyntax, parse_authorization, parse_x_aksk,
+};
 use callverify_core::result_codes::lookup;
 use callverify_core::verify_code::check_digits;
 use callverify_core::{
@@ -425,6 +428,61 @@ fn push_auth() {
                     v.remember_for_seconds(),
                     want["remember_for_seconds"].as_u64(),
                 )
+            }
+        }
+    });
+}
+
+#[test]
+fn auth_headers() {
+    run("auth_headers.json", |c| {
+        let syntax = match str_of(c, "syntax") {
+            "strict" => HeaderSyntax::Strict,
+            "lenient" => HeaderSyntax::Lenient,
+            other => panic!("unknown syntax {other}"),
+        };
+        let value = str_of(c, "value");
+        let want = &c["expect"];
+        let got = match str_of(c, "header") {
+            "authorization" => parse_authorization(value, syntax).map(|a| {
+                json!({
+                    "attributes": {"realm": a.realm, "profile": a.profile, "type": a.kind},
+                    "wrong_attribute": a.wrong_attribute().map(Attribute::as_str),
+                })
+            }),
+            "x_aksk" => parse_x_aksk(value, syntax).map(|x| {
+                json!({"attributes": {
+                    "username": x.username,
+                    "password_digest": x.password_digest,
+                    "nonce": x.nonce,
+                    "created": x.created,
+                }})
+            }),
+            other => panic!("unknown header {other}"),
+        };
+        match got {
+            Ok(got) => eq("outcome", &got, want),
+            Err(e) => {
+                let (problem, attribute) = match e.problem() {
+                    HeaderProblem::NoScheme => ("no_scheme", None),
+                    HeaderProblem::Syntax => ("syntax", None),
+                    HeaderProblem::Missing(a) => ("missing", Some(a.as_str())),
+                };
+                let mut got = json!({"error": e.code().as_str(), "problem": problem});
+                if let Some(a) = attribute {
+                    got["attribute"] = json!(a);
+                }
+                eq("outcome", &got, want)?;
+                // The message never quotes a digest from the value.
+                let digests = value
+                    .split('"')
+                    .filter(|v| v.len() == 44 && v.ends_with('='));
+                for digest in digests {
+                    if e.message().contains(digest) {
+                        return Err(format!("message {:?} contains the digest", e.message()));
+                    }
+                }
+                Ok(())
             }
         }
     });

@@ -683,7 +683,7 @@ fn check(
             "X-AKSK Created must be YYYY-MM-DDTHH:MM:SSZ (e.g. 2018-02-12T15:30:20Z)",
         ));
     };
-    if !auth::digest_matches(&config.credentials, x.nonce, x.created, x.digest) {
+    if !auth::digest_matches(&config.credentials, x.nonce, x.created, x.password_digest) {
         return Err(Rejection::auth(
             "1010010",
             "X-AKSK PasswordDigest does not match Base64(HMAC-SHA256(app_secret, Nonce + Created))",
