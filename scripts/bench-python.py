@@ -340,13 +340,14 @@ def check_equivalence() -> None:
     except PlainValidationError as e:
         assert sorted(e.errors) == want, (e.errors, want)
     for body_bytes in (STATUS_PUSH, FEE_PUSH):
-        native = callverify.parse_push(body_bytes).to_dict()
+        native = callverify.parse_push(body_bytes).to_dict()  # the wire's camelCase names
         plain = plain_parse_push(body_bytes)
         if native["kind"] == "status":
-            assert {k: native[k] for k in plain} == plain, "status push differs"
+            snake = {re.sub("([A-Z])", lambda m: "_" + m[1].lower(), k): v for k, v in native.items()}
+            assert {k: snake[k] for k in plain} == plain, "status push differs"
         else:
             assert len(native["records"]) == len(plain["records"])
-            assert native["records"][0]["call_end_time"] == plain["records"][0]["callEndTime"]
+            assert native["records"][0]["callEndTime"] == plain["records"][0]["callEndTime"]
     creds = callverify.Credentials(KEY, SECRET)
     pairs = dict(callverify.sign_push(creds, PUSH_URL, nonce="abc", now=1_700_000_000))
     got = callverify.verify_push(pairs, PUSH_URL, creds, now=1_700_000_010).replay_key

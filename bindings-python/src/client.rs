@@ -6,7 +6,7 @@ use callverify_core::{
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::{optional_i64, repr_str, saturating_i32};
+use crate::convert::{optional_int, repr_str};
 use crate::errors::OrRaise;
 
 /// An application's app_key and app_secret.
@@ -60,9 +60,8 @@ impl PyClient {
         created_offset: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut client = Client::new(&base_url, credentials.get().0.clone()).or_raise(py)?;
-        if let Some(offset) = created_offset.filter(|o| !o.is_none()) {
-            let offset = saturating_i32(&offset, "created_offset")?;
-            client = client.with_created_offset(offset.into()).or_raise(py)?;
+        if let Some(offset) = optional_int(created_offset.as_ref(), "created_offset")? {
+            client = client.with_created_offset(offset).or_raise(py)?;
         }
         Ok(PyClient {
             client,
@@ -123,11 +122,11 @@ impl PyClient {
         nonce: Option<String>,
     ) -> PyResult<PyPreparedRequest> {
         let mut request = CallVerifyRequest::new(display_nbr, callee_nbr, verify_code, pre_tone);
-        if let Some(language_type) = optional_i64(language_type.as_ref(), "language_type")? {
+        if let Some(language_type) = optional_int(language_type.as_ref(), "language_type")? {
             request.language_type = language_type;
         }
         request.pos_tone = pos_tone;
-        request.times = optional_i64(times.as_ref(), "times")?;
+        request.times = optional_int(times.as_ref(), "times")?;
         request.status_url = status_url;
         request.fee_url = fee_url;
         request.return_idle_port = return_idle_port;
@@ -169,7 +168,7 @@ pub(crate) fn now_and_nonce(
     now: Option<Bound<'_, PyAny>>,
     nonce: Option<String>,
 ) -> PyResult<(i64, Nonce)> {
-    let now = match optional_i64(now.as_ref(), "now")? {
+    let now = match optional_int(now.as_ref(), "now")? {
         Some(now) => now,
         None => unix_now().or_raise(py)?,
     };

@@ -1,9 +1,8 @@
 //! Python → Rust argument conversions shared by every entry point.
 //!
-//! Only type conversion happens here; every rule is checked by the core. Integers that the core
-//! range-checks itself (times, languageType, Unix times, offsets, windows, digits) saturate into the
-//! Rust type, so an absurd value such as `10**30` reaches the core's check and comes back as the
-//! core's typed error with its stable code, instead of an `OverflowError`.
+//! Only type conversion happens here; every rule and range is checked and worded by the core. A
+//! Python `int` reaches the core's `i64` unchanged; one that does not fit is an `OverflowError`
+//! naming the argument.
 
 use std::borrow::Cow;
 
@@ -11,46 +10,34 @@ use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyMemoryView, PyString};
 
-/// A Python `int` (not `bool`) as an `i64`, saturating at the bounds.
-pub(crate) fn saturating_i64(value: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
+/// A Python `int` (not `bool`) as the core's `i64`.
+pub(crate) fn int(value: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
     if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() {
         return Err(PyTypeError::new_err(format!(
             "{name} must be an int, not {}",
             type_name(value)
         )));
     }
-    match value.extract::<i64>() {
-        Ok(n) => Ok(n),
-        Err(_) => Ok(if value.lt(0)? { i64::MIN } else { i64::MAX }),
-    }
+    value.extract::<i64>().map_err(|_| {
+        PyOverflowError::new_err(format!(
+            "{name} is {value}; it must fit in a signed 64-bit integer"
+        ))
+    })
 }
 
-/// Like [`saturating_i64`], then clamped into `i32`.
-pub(crate) fn saturating_i32(value: &Bound<'_, PyAny>, name: &str) -> PyResult<i32> {
-    let n = saturating_i64(value, name)?;
-    Ok(i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX }))
-}
-
-/// Like [`saturating_i64`], then clamped into `u32` (negative values become 0).
-pub(crate) fn saturating_u32(value: &Bound<'_, PyAny>, name: &str) -> PyResult<u32> {
-    let n = saturating_i64(value, name)?;
-    Ok(u32::try_from(n).unwrap_or(if n < 0 { 0 } else { u32::MAX }))
-}
-
-/// An HTTP status: an `int` in 0-65535 (the core has no code for impossible statuses, so values
-/// outside that range are an `OverflowError`, as for any Python API taking a C integer).
+/// An HTTP status: an `int` in 0-65535 (the core takes a `u16`; other values are an
+/// `OverflowError`, as for any Python API taking a C integer).
 pub(crate) fn http_status(value: &Bound<'_, PyAny>, name: &str) -> PyResult<u16> {
-    let n = saturating_i64(value, name)?;
+    let n = int(value, name)?;
     u16::try_from(n)
         .map_err(|_| PyOverflowError::new_err(format!("{name} is {n}; an HTTP status is 0-65535")))
 }
 
-/// An optional `int`, saturating.
-pub(crate) fn optional_i64(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<i64>> {
+/// An optional `int` (`None` when absent).
+pub(crate) fn optional_int(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<i64>> {
     match value {
-        None => Ok(None),
-        Some(v) if v.is_none() => Ok(None),
-        Some(v) => saturating_i64(v, name).map(Some),
+        Some(v) if !v.is_none() => int(v, name).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -151,24 +138,15 @@ pub(crate) fn repr_str(py: Python<'_>, text: &str) -> String {
         .unwrap_or_else(|_| format!("{text:?}"))
 }
 
-/// `repr()` of an optional string (`None` when absent).
-pub(crate) fn repr_opt(py: Python<'_>, text: Option<&str>) -> String {
-    text.map_or_else(|| "None".to_owned(), |t| repr_str(py, t))
-}
-
-/// An optional integer as Python writes it.
-pub(crate) fn repr_int<T: std::fmt::Display>(value: Option<T>) -> String {
-    value.map_or_else(|| "None".to_owned(), |v| v.to_string())
-}
-
-/// A core value as plain Python data (dicts, lists, str, int, None), in the core's serde shape.
-pub(crate) fn to_dict<'py, T: serde::Serialize>(
-    py: Python<'py>,
-    value: &T,
-) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
-    let json = serde_json::to_string(value).map_err(|e| {
-        pyo3::exceptions::PyValueError::new_err(format!("could not serialise: {e}"))
-    })?;
-    LOADS.import(py, "json", "loads")?.call1((json,))
+/// `Name(getter=repr, ...)` of a value, for the named getters.
+pub(crate) fn repr_getters(
+    slf: &Bound<'_, impl pyo3::PyClass>,
+    getters: &[&str],
+) -> PyResult<String> {
+    let slf = slf.as_any();
+    let mut parts = Vec::with_capacity(getters.len());
+    for name in getters {
+        parts.push(format!("{name}={}", slf.getattr(*name)?.repr()?));
+    }
+    Ok(format!("{}({})", slf.get_type().name()?, parts.join(", ")))
 }

@@ -3,7 +3,8 @@
 //! The Python binding of callverify (the native module `callverify._native`, wrapped by the
 //! `callverify` package in `python/callverify/`). It is thin: it converts Python values to the core's
 //! types and back and maps core errors to the exceptions of `callverify/errors.py`; every rule,
-//! signature and parser lives in `callverify-core`.
+//! signature and parser lives in `callverify-core`. The record classes (`StatusEvent`, `FeeRecord`,
+//! `PushTime`, ...) are the core's own types, `#[pyclass]` behind its `python` feature.
 //!
 //! ```python
 //! import callverify
@@ -38,19 +39,22 @@ mod native {
     use crate::client::{PyClient, PyCredentials, PyPreparedRequest, PySignature};
     #[pymodule_export]
     use crate::errors::error_codes;
+    // The record types are the core's own (`#[pyclass]` behind its `python` feature).
     #[pymodule_export]
     use crate::push::{
-        PyCollectInfoEvent, PyFeeBatch, PyFeeRecord, PyHangupCause, PyPushTime, PyPushVerification,
-        PyStatusEvent, PyUnknownPush, hangup_cause, hangup_causes, parse_push, sign_push,
-        verify_push,
+        PyPushVerification, hangup_cause, hangup_causes, parse_push, sign_push, verify_push,
     };
     #[pymodule_export]
     use crate::results::{
-        PyCallVerifyResponse, PyResultCode, PyRetryAdvice, explain, parse_call_verify_response,
-        result_codes,
+        PyResultCode, PyRetryAdvice, explain, parse_call_verify_response, result_codes,
     };
     #[pymodule_export]
     use crate::{_hmac_sha256, encode_user_data, generate_verify_code};
+    #[pymodule_export]
+    use callverify_core::{
+        CallVerifyResponse, CollectInfoEvent, FeeBatch, FeeRecord, StatusEvent, UnknownPush,
+        hangup::HangupCause, push::PushTime,
+    };
 
     /// The version of the package (the workspace version).
     #[pymodule_export]
@@ -62,7 +66,7 @@ mod native {
 #[pyfunction]
 #[pyo3(signature = (digits=None), text_signature = "(digits=6)")]
 fn generate_verify_code(py: Python<'_>, digits: Option<Bound<'_, PyAny>>) -> PyResult<String> {
-    let digits = convert::optional_i64(digits.as_ref(), "digits")?.unwrap_or(6);
+    let digits = convert::optional_int(digits.as_ref(), "digits")?.unwrap_or(6);
     errors::OrRaise::or_raise(callverify_core::generate_verify_code(digits), py)
 }
 

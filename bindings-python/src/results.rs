@@ -5,48 +5,10 @@ use callverify_core::{CallVerifyResponse, parse_call_verify_response as core_par
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-use crate::convert::{body_bytes, http_status, repr_int, repr_str, to_dict};
+use callverify_core::python::to_dict;
+
+use crate::convert::{body_bytes, http_status, repr_getters};
 use crate::errors::OrRaise;
-
-/// A successful callVerify answer.
-#[pyclass(name = "CallVerifyResponse", module = "callverify", frozen, eq)]
-#[derive(PartialEq)]
-pub(crate) struct PyCallVerifyResponse(CallVerifyResponse);
-
-#[pymethods]
-impl PyCallVerifyResponse {
-    /// This value as plain Python data (dicts, lists, str, int, None), e.g. for JSON logging.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.0)
-    }
-
-    /// The call's session id; pushes about this call carry it.
-    #[getter]
-    fn session_id(&self) -> &str {
-        &self.0.session_id
-    }
-
-    /// Idle platform ports, when the request set ``return_idle_port``.
-    #[getter]
-    fn idle_port(&self) -> Option<u16> {
-        self.0.idle_port
-    }
-
-    /// The platform's ``resultdesc`` (usually ``"Success"``).
-    #[getter]
-    fn result_desc(&self) -> &str {
-        &self.0.result_desc
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "CallVerifyResponse(session_id={}, idle_port={}, result_desc={})",
-            repr_str(py, &self.0.session_id),
-            repr_int(self.0.idle_port),
-            repr_str(py, &self.0.result_desc)
-        )
-    }
-}
 
 /// Whether and when a request that got a result code may be sent again.
 #[pyclass(name = "RetryAdvice", module = "callverify", frozen, eq)]
@@ -78,12 +40,8 @@ impl PyRetryAdvice {
         self.0.is_retryable()
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "RetryAdvice(kind='{}', seconds={})",
-            self.0.kind_str(),
-            repr_int(self.0.seconds())
-        )
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr_getters(slf, &["kind", "seconds"])
     }
 }
 
@@ -158,14 +116,10 @@ impl PyResultCode {
         Ok((explain.clone(), (self.0.code, self.0.http_status)))
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "ResultCode(http_status={}, code={}, category='{}', retry={}, description_en={})",
-            self.0.http_status,
-            repr_str(py, self.0.code),
-            self.0.category.as_str(),
-            PyRetryAdvice(self.0.retry).__repr__(),
-            repr_str(py, self.0.description_en)
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr_getters(
+            slf,
+            &["http_status", "code", "category", "retry", "description_en"],
         )
     }
 }
@@ -179,12 +133,10 @@ pub(crate) fn parse_call_verify_response(
     py: Python<'_>,
     status: Bound<'_, PyAny>,
     body: Bound<'_, PyAny>,
-) -> PyResult<PyCallVerifyResponse> {
+) -> PyResult<CallVerifyResponse> {
     let status = http_status(&status, "status")?;
     let body = body_bytes(&body, "body")?;
-    core_parse_response(status, &body)
-        .map(PyCallVerifyResponse)
-        .or_raise(py)
+    core_parse_response(status, &body).or_raise(py)
 }
 
 /// Looks a result code up: the table row, or ``None`` for codes the table does not know.

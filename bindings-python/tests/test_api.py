@@ -7,7 +7,7 @@ import doctest
 import json
 import time
 import wsgiref.headers
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 from conftest import HUAWEI, VALID
@@ -184,16 +184,47 @@ def test_call_verify_type_errors(client: callverify.Client) -> None:
 
 
 def test_call_verify_huge_numbers_are_validation_errors(client: callverify.Client) -> None:
-    for value in (10**30, -(10**30), 2**63, -(2**63) - 1):
+    """Every i64 reaches the core unchanged and comes back as the core's typed error."""
+    for value in (2**63 - 1, -(2**63), 2**31, -(2**31) - 1):
         with pytest.raises(callverify.ValidationError) as e:
             client.call_verify(**VALID, times=value)
         assert [(v.field, v.code) for v in e.value.errors] == [("times", "times_range")]
         with pytest.raises(callverify.ValidationError) as e:
             client.call_verify(**VALID, language_type=value)
         assert e.value.errors[0].code == "language_type_unsupported"
-    with pytest.raises(callverify.ConfigError) as c:
-        client.call_verify(**VALID, now=10**30)
-    assert c.value.code == "time_out_of_range"
+    for now in (2**63 - 1, -(2**63)):
+        with pytest.raises(callverify.ConfigError) as c:
+            client.call_verify(**VALID, now=now)
+        assert c.value.code == "time_out_of_range"
+    # 2**32 + 28800 would read as 28800 if anything truncated it to 32 bits.
+    pairs = callverify.sign_push(client.credentials, STATUS_URL, now=1000)
+    for offset in (2**32 + 28800, 2**63 - 1, -(2**63)):
+        with pytest.raises(callverify.ConfigError) as c:
+            callverify.Client(HUAWEI, client.credentials, created_offset=offset)
+        assert c.value.code == "created_offset_invalid"
+        with pytest.raises(callverify.ConfigError) as c:
+            callverify.verify_push(pairs, STATUS_URL, client.credentials, now=1000, created_offset=offset)
+        assert c.value.code == "created_offset_invalid"
+
+
+def test_ints_beyond_64_bits_are_overflow_errors_naming_the_argument(client: callverify.Client) -> None:
+    """No binding narrows: an int that does not fit the core's i64 is an OverflowError, never clamped."""
+    creds = client.credentials
+    pairs = callverify.sign_push(creds, STATUS_URL, now=1000)
+    calls: dict[str, Callable[[int], object]] = {
+        "times": lambda v: client.call_verify(**VALID, times=v),
+        "language_type": lambda v: client.call_verify(**VALID, language_type=v),
+        "now": lambda v: client.call_verify(**VALID, now=v),
+        "created_offset": lambda v: callverify.Client(HUAWEI, creds, created_offset=v),
+        "window": lambda v: callverify.verify_push(pairs, STATUS_URL, creds, now=1000, window=v),
+        "digits": lambda v: callverify.generate_verify_code(v),
+        "code": lambda v: callverify.hangup_cause(v),
+    }
+    for name, call in calls.items():
+        for value in (2**63, -(2**63) - 1, 10**30, -(10**30)):
+            with pytest.raises(OverflowError) as e:
+                call(value)
+            assert str(e.value).startswith(f"{name} is {value};"), str(e.value)
 
 
 def test_validation_comes_before_signing(client: callverify.Client) -> None:
@@ -232,7 +263,7 @@ def test_parse_response_success_and_idle_port() -> None:
     for given in (body, body.encode(), bytearray(body.encode()), memoryview(body.encode())):
         r = callverify.parse_call_verify_response(200, given)
         assert (r.session_id, r.idle_port, r.result_desc) == ("s-1", 12, "Success")
-    assert r.to_dict() == {"session_id": "s-1", "idle_port": 12, "result_desc": "Success"}
+    assert r.to_dict() == {"sessionId": "s-1", "idlePort": 12, "resultDesc": "Success"}
     assert repr(r) == "CallVerifyResponse(session_id='s-1', idle_port=12, result_desc='Success')"
 
 
@@ -293,8 +324,8 @@ def test_parse_fee_batch() -> None:
     assert first.call_end_time is not None and first.call_end_time.unix == 1548298163
     assert first.fail_time is None, "empty times of stages never reached are absent"
     assert second.session_id == "s-2" and second.direction is None and second.call_end_time is None
-    assert batch.to_dict()["records"][1]["session_id"] == "s-2"
-    assert first.to_dict()["call_end_time"] == {"text": "2019-01-24 02:49:23", "unix": 1548298163}
+    assert batch.to_dict()["records"][1]["sessionId"] == "s-2"
+    assert first.to_dict()["callEndTime"] == {"text": "2019-01-24 02:49:23", "unix": 1548298163}
     assert "session_id='s-2'" in repr(batch)
 
 
@@ -314,7 +345,7 @@ def test_parse_collect_info_push() -> None:
     assert isinstance(push, callverify.CollectInfoEvent)
     assert (push.kind, push.event_type, push.session_id) == ("collect_info", "collectInfo", "s-9")
     assert (push.digit_info, push.user_data, push.timestamp.unix) == ("1", "CaaS Hosting Test", 1526971443)
-    assert push.to_dict()["digit_info"] == "1" and push.to_dict()["kind"] == "collect_info"
+    assert push.to_dict()["digitInfo"] == "1" and push.to_dict()["kind"] == "collect_info"
     assert repr(push).startswith("CollectInfoEvent(session_id='s-9'") and "digit_info='1'" in repr(push)
     assert push == callverify.parse_push(body.encode())
     with pytest.raises(callverify.ParseError) as e:
@@ -387,9 +418,10 @@ def test_verify_push_options(credentials: callverify.Credentials) -> None:
     with pytest.raises(callverify.ConfigError) as c:
         callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, window=0)
     assert c.value.code == "window_invalid"
-    with pytest.raises(callverify.ConfigError) as c:
-        callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, window=10**20)
-    assert c.value.code == "window_invalid"
+    for window in (86_401, 2**32 + 300, 2**63 - 1, -(2**63)):
+        with pytest.raises(callverify.ConfigError) as c:
+            callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, window=window)
+        assert c.value.code == "window_invalid"
     with pytest.raises(ValueError):
         callverify.verify_push(pairs, STATUS_URL, credentials, now=1000, digest_form="both")  # type: ignore[arg-type]
     with pytest.raises(callverify.PushAuthError) as e:
@@ -422,7 +454,7 @@ def test_verify_push_accepts_beijing_time_by_default(credentials: callverify.Cre
     assert v.replay_key == "bj:2023-11-15T06:13:20Z"
     assert v.remember_for_seconds == 600 + 28800
     assert "created_offset_seconds=28800" in repr(v)
-    assert v.to_dict()["created_offset_seconds"] == 28800
+    assert v.to_dict()["createdOffsetSeconds"] == 28800
     # None is the default: both clocks.
     assert callverify.verify_push(beijing, STATUS_URL, credentials, now=1_700_000_100, created_offset=None) == v
     pinned = callverify.verify_push(beijing, STATUS_URL, credentials, now=1_700_000_100, created_offset=28800)
@@ -460,7 +492,7 @@ def test_generate_verify_code() -> None:
     assert len(callverify.generate_verify_code(digits=2)) == 2
     codes = {callverify.generate_verify_code(8) for _ in range(200)}
     assert len(codes) > 190
-    for bad in (1, 9, -1, 10**30):
+    for bad in (1, 9, -1, 2**32 + 6, 2**63 - 1):
         with pytest.raises(callverify.ConfigError) as e:
             callverify.generate_verify_code(bad)
         assert e.value.code == "digits_out_of_range"
@@ -483,7 +515,7 @@ def test_hangup_causes() -> None:
     assert {c.code for c in causes} >= {0, 8102, 8104}
     assert callverify.hangup_cause(0) is not None
     assert callverify.hangup_cause(4242) is None
-    assert callverify.hangup_cause(10**30) is None
+    assert callverify.hangup_cause(2**63 - 1) is None
     assert callverify.hangup_cause(8102).to_dict()["category"] == "busy"  # type: ignore[union-attr]
 
 

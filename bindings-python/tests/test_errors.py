@@ -11,10 +11,25 @@ import callverify
 from callverify import errors
 
 
-def test_error_codes_match_the_rust_core_exactly() -> None:
-    """Fails when a code is added to, removed from or re-kinded in either ErrorCode::ALL or errors.py."""
+def test_error_codes_are_the_rust_cores() -> None:
+    """errors.py restates no code: ERROR_CODES is the core's ErrorCode::ALL, in its order."""
     core = callverify.error_codes()
     assert list(core.items()) == list(errors.ERROR_CODES.items())
+    assert len(core) > 40 and "times_range" in core and core["stale_push"] == "push_auth"
+
+
+def test_every_core_code_raises_the_class_of_its_kind() -> None:
+    """Fails when errors.py and the core drift: a kind the core uses without a class here, a class for
+    a kind the core no longer has, or a code that comes out as the wrong class or without its code."""
+    classes = {cls.kind: cls for cls in CLASS_BY_KIND.values()}
+    assert set(callverify.error_codes().values()) == set(classes)
+    declared = {cls.kind for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.CallVerifyError)}
+    assert declared - {""} == set(classes), "a class in errors.py for a kind the core does not have"
+    for code, kind in callverify.error_codes().items():
+        api = ("1010010", "flow control", None) if kind == "api" else None
+        exc = errors._from_native(kind, code, "message", None, 403 if api else None, [], api)
+        assert type(exc) is classes[kind], (code, kind, type(exc))
+        assert exc.code == (code if kind != "validation" else "invalid_request")
 
 
 def test_every_kind_has_a_class() -> None:

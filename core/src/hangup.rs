@@ -54,6 +54,10 @@ impl HangupCategory {
 /// One row of the hangup-cause table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct HangupCause {
     /// The `stateCode`.
     pub code: i64,

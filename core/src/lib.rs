@@ -37,6 +37,8 @@ mod json;
 mod number;
 pub mod push;
 pub mod push_auth;
+#[cfg(feature = "python")]
+pub mod python;
 pub mod request;
 pub mod response;
 pub mod result_codes;

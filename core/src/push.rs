@@ -97,6 +97,10 @@ impl StatusEventType {
 /// A platform time (`yyyy-MM-dd HH:mm:ss`, UTC): the text as sent and its Unix seconds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct PushTime {
     /// The text exactly as sent.
     pub text: String,
@@ -107,6 +111,10 @@ pub struct PushTime {
 /// A status event (`statusInfo` of a callout, alerting, answer or disconnect push).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct StatusEvent {
     /// Which event.
     pub event_type: StatusEventType,
@@ -137,6 +145,10 @@ impl StatusEvent {
 /// notification that asked the callee to key in digits reports what was keyed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct CollectInfoEvent {
     /// The call's session id.
     pub session_id: String,
@@ -154,6 +166,7 @@ pub const COLLECT_INFO_EVENT_TYPE: &str = "collectInfo";
 /// A batch of 1-50 fee (call-detail) records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, eq, module = "callverify"))]
 pub struct FeeBatch {
     /// The records.
     pub records: Vec<FeeRecord>,
@@ -162,6 +175,10 @@ pub struct FeeBatch {
 /// One call-detail record. Everything but `session_id` is optional on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct FeeRecord {
     /// `sessionId` (required).
     pub session_id: String,
@@ -224,6 +241,10 @@ impl FeeRecord {
 /// A push whose `eventType` this SDK does not know.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct UnknownPush {
     /// The `eventType` as sent.
     pub event_type: String,

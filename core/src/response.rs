@@ -35,6 +35,10 @@ use crate::result_codes;
 /// A successful callVerify answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(get_all, frozen, eq, module = "callverify")
+)]
 pub struct CallVerifyResponse {
     /// The call's session id; pushes about this call carry it.
     pub session_id: String,

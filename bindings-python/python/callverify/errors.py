@@ -17,6 +17,8 @@ Wrong Python types raise ``TypeError`` as usual. No message ever contains the ap
 
 from __future__ import annotations
 
+from ._native import error_codes
+
 # typing.TYPE_CHECKING without importing typing (it costs milliseconds of import time).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,69 +35,9 @@ __all__ = [
     "Violation",
 ]
 
-#: Every error code this package knows, with its kind. A test compares it with the Rust core's list
-#: (``callverify.error_codes()``), so the two cannot drift apart.
-ERROR_CODES: dict[str, str] = {
-    # validation
-    "invalid_request": "validation",
-    "length": "validation",
-    "phone_format": "validation",
-    "phone_trunk_prefix": "validation",
-    "language_type_unsupported": "validation",
-    "tone_format": "validation",
-    "verify_code_digits": "validation",
-    "times_range": "validation",
-    "url_scheme": "validation",
-    "url_charset": "validation",
-    "url_host": "validation",
-    "url_encoded_length": "validation",
-    "user_data_braces": "validation",
-    "user_data_non_ascii": "validation",
-    # api
-    "api_error": "api",
-    # parse
-    "empty_body": "parse",
-    "body_too_large": "parse",
-    "byte_order_mark": "parse",
-    "invalid_utf8": "parse",
-    "invalid_json": "parse",
-    "nesting_too_deep": "parse",
-    "not_json_object": "parse",
-    "missing_field": "parse",
-    "wrong_type": "parse",
-    "duplicate_field": "parse",
-    "invalid_value": "parse",
-    "invalid_timestamp": "parse",
-    "missing_session_id": "parse",
-    "status_mismatch": "parse",
-    "fee_record_count": "parse",
-    # push_auth
-    "unsigned_push": "push_auth",
-    "missing_auth_header": "push_auth",
-    "malformed_auth_header": "push_auth",
-    "wrong_authorization": "push_auth",
-    "app_key_mismatch": "push_auth",
-    "created_format": "push_auth",
-    "digest_encoding": "push_auth",
-    "digest_mismatch": "push_auth",
-    "stale_push": "push_auth",
-    "future_push": "push_auth",
-    # config
-    "app_key_empty": "config",
-    "app_key_charset": "config",
-    "app_secret_empty": "config",
-    "nonce_invalid": "config",
-    "base_url_invalid": "config",
-    "base_url_path": "config",
-    "base_url_insecure": "config",
-    "created_offset_invalid": "config",
-    "time_out_of_range": "config",
-    "digits_out_of_range": "config",
-    "window_invalid": "config",
-    "ambiguous_result_code": "config",
-    "random_unavailable": "config",
-    "clock_unavailable": "config",
-}
+#: Every error code, with its kind: the Rust core's list (``ErrorCode::ALL``), read from the native
+#: module. A test fails when a kind in it has no class here, or a class's kind is not in it.
+ERROR_CODES: dict[str, str] = error_codes()
 
 
 class Violation(tuple):  # type: ignore[type-arg]
