@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, quoted};
@@ -145,14 +145,15 @@ pub(crate) fn other_type(
 
 /// Reads the object `text` into `fields`: its first problem, or the parser's error (invalid
 /// JSON).
-fn read_object<'a>(
+fn read_object<'a, F: Fields<'a> + ?Sized>(
     text: &'a str,
     place: Place,
-    fields: &mut impl Fields<'a>,
+    fields: &mut F,
 ) -> Result<Option<Problem<'a>>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut problem = None;
     de.deserialize_map(ObjectVisitor {
+        text,
         fields,
         place,
         problem: &mut problem,
@@ -163,14 +164,23 @@ fn read_object<'a>(
 
 /// Reads an object's members: known fields into their slots, the rest skipped. Records the first
 /// key seen twice (known or not), key that cannot be decoded or known value that cannot be held;
-/// after it, values are only checked for syntax.
-struct ObjectVisitor<'s, 'a, F> {
+/// after it, values are only checked for syntax. `text` is the text being parsed.
+struct ObjectVisitor<'s, 'a, F: ?Sized> {
+    text: &'a str,
     fields: &'s mut F,
     place: Place,
     problem: &'s mut Option<Problem<'a>>,
 }
 
-impl<'a, F: Fields<'a>> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
+impl<'a, F: Fields<'a> + ?Sized> DeserializeSeed<'a> for ObjectVisitor<'_, 'a, F> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'a, F: Fields<'a> + ?Sized> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -196,8 +206,23 @@ impl<'a, F: Fields<'a>> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
                             }
                             continue;
                         }
-                        Some(Slot::Part(slot)) if slot.is_none() => {
-                            *slot = Some(map.next_value::<&'a RawValue>()?.get());
+                        Some(Slot::Part(part, fields)) if matches!(part, Part::Missing) => {
+                            *part = match fields {
+                                // An object whose fields are known already is read in this pass.
+                                Some((fields, place))
+                                    if next_byte(self.text, raw_key.get()) == Some(b'{') =>
+                                {
+                                    let mut problem = None;
+                                    map.next_value_seed(ObjectVisitor {
+                                        text: self.text,
+                                        fields,
+                                        place,
+                                        problem: &mut problem,
+                                    })?;
+                                    Part::Read(problem)
+                                }
+                                _ => Part::Raw(map.next_value::<&'a RawValue>()?.get()),
+                            };
                             continue;
                         }
                         Some(_) => Some(Problem::Repeated { place, key }),
@@ -214,6 +239,16 @@ impl<'a, F: Fields<'a>> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
         }
         Ok(())
     }
+}
+
+/// The first byte of the value after `key`, the raw text of a key in `text` (a slice of it, as
+/// serde_json gives raw text of a `&str` input); `None` if `key` is not a slice of `text`.
+fn next_byte(text: &str, key: &str) -> Option<u8> {
+    let end = (key.as_ptr() as usize + key.len()).checked_sub(text.as_ptr() as usize)?;
+    let rest = text.as_bytes().get(end..)?;
+    rest.iter()
+        .copied()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
 }
 
 /// The unknown keys of one object seen so far: a short list, then an ordered set (an object in a
@@ -283,12 +318,47 @@ pub(crate) trait Fields<'a> {
 }
 
 /// Where a known field's value goes.
-#[derive(Debug)]
 pub(crate) enum Slot<'s, 'a> {
     /// A value converted at once (and checked for what cannot be held).
     Value(&'s mut Loose<'a>),
-    /// An object or array kept as raw text, to be read only if it is used.
-    Part(&'s mut Option<&'a str>),
+    /// An object or array, kept as raw text to be read only if it is used; or, given its fields
+    /// and place, read in the pass if it is an object.
+    Part(&'s mut Part<'a>, Option<(&'s mut dyn Fields<'a>, Place)>),
+}
+
+/// A nested object or array of a body.
+#[derive(Debug, Default)]
+pub(crate) enum Part<'a> {
+    /// Not in the body.
+    #[default]
+    Missing,
+    /// Kept as raw text.
+    Raw(&'a str),
+    /// Read in the pass over the body into the fields given; its first problem.
+    Read(Option<Problem<'a>>),
+}
+
+impl<'a> Part<'a> {
+    /// Finishes reading the part `key` (at the top level of a `what` body) as an object, into
+    /// `fields` unless the pass did: its first problem (found inside `place`), or a missing
+    /// (absent or null) or wrong-typed part.
+    pub(crate) fn into_object(
+        self,
+        key: &str,
+        place: Place,
+        what: &str,
+        fields: &mut impl Fields<'a>,
+    ) -> Result<(), Error> {
+        match self {
+            Part::Read(problem) => check(problem, what),
+            Part::Raw(text) if text.starts_with('{') => read_part(text, place, what, fields),
+            Part::Raw(text) => Err(match other_type(text, key, what)? {
+                Some(found) => wrong_type(key, "an object", found),
+                None => missing(key),
+            }),
+            Part::Missing => Err(missing(key)),
+        }
+    }
 }
 
 /// Declares a struct with one [`Field`] per known field of an object (`rust_name: "wireName"`)

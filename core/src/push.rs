@@ -33,8 +33,8 @@ use serde::Serialize;
 use crate::error::{Error, ErrorCode, quoted};
 use crate::hangup::{HangupCause, hangup_cause};
 use crate::json::{
-    Field, Fields, Place, Slot, body_text, known_fields, missing, other_type, read_body,
-    read_elements, read_part, wrong_type,
+    Field, Fields, Loose, Part, Place, Slot, body_text, known_fields, missing, other_type,
+    read_body, read_elements, read_part, wrong_type,
 };
 use crate::timefmt::parse_push_timestamp;
 
@@ -228,22 +228,35 @@ pub struct UnknownPush {
     pub raw_json: String,
 }
 
-/// A push's top level: `eventType` is read in the pass over the body, `statusInfo` and `feeLst`
-/// are kept as raw text and read only if the event type uses them, so nothing in an unused part
-/// can fail the push.
+/// A push's top level. `statusInfo` and `feeLst` are read only if the event type uses them, so
+/// nothing in an unused part can fail the push: `statusInfo` is read in the pass over the body
+/// when an `eventType` before it calls for it (the platform sends `eventType` first), else kept
+/// as raw text and read afterwards, with the same result.
 #[derive(Debug)]
 struct Top<'a> {
     event_type: Field<'a>,
-    status_info: Option<&'a str>,
-    fee_lst: Option<&'a str>,
+    status_info: Part<'a>,
+    fee_lst: Part<'a>,
+    status: StatusFields<'a>,
+    collect: CollectFields<'a>,
 }
 
 impl<'a> Fields<'a> for Top<'a> {
     fn slot(&mut self, key: &str) -> Option<Slot<'_, 'a>> {
         match key {
             "eventType" => Some(Slot::Value(&mut self.event_type.value)),
-            "statusInfo" => Some(Slot::Part(&mut self.status_info)),
-            "feeLst" => Some(Slot::Part(&mut self.fee_lst)),
+            "statusInfo" => {
+                let fields: Option<&mut dyn Fields<'a>> = match &self.event_type.value {
+                    Loose::Str(t) if StatusEventType::from_wire(t).is_some() => {
+                        Some(&mut self.status)
+                    }
+                    Loose::Str(t) if t == COLLECT_INFO_EVENT_TYPE => Some(&mut self.collect),
+                    _ => None,
+                };
+                let fields = fields.map(|f| (f, Place::StatusInfo));
+                Some(Slot::Part(&mut self.status_info, fields))
+            }
+            "feeLst" => Some(Slot::Part(&mut self.fee_lst, None)),
             _ => None,
         }
     }
@@ -307,17 +320,23 @@ pub fn parse_push(body: &[u8]) -> Result<Push, Error> {
     let text = body_text(body, "push")?;
     let mut top = Top {
         event_type: Field::new("eventType"),
-        status_info: None,
-        fee_lst: None,
+        status_info: Part::Missing,
+        fee_lst: Part::Missing,
+        status: StatusFields::new(),
+        collect: CollectFields::new(),
     };
     read_body(text, "push", &mut top)?;
     let event_type = top.event_type.required_str(Place::Top)?;
     if let Some(kind) = StatusEventType::from_wire(&event_type) {
-        let info = status_info(top.status_info, StatusFields::new())?;
+        let mut info = top.status;
+        top.status_info
+            .into_object("statusInfo", Place::StatusInfo, "push", &mut info)?;
         return status_event(kind, info).map(Push::Status);
     }
     if event_type == COLLECT_INFO_EVENT_TYPE {
-        let info = status_info(top.status_info, CollectFields::new())?;
+        let mut info = top.collect;
+        top.status_info
+            .into_object("statusInfo", Place::StatusInfo, "push", &mut info)?;
         return collect_info_event(info).map(Push::CollectInfo);
     }
     if event_type == "fee" {
@@ -327,21 +346,6 @@ pub fn parse_push(body: &[u8]) -> Result<Push, Error> {
         event_type: event_type.into_owned(),
         raw_json: text.to_owned(),
     }))
-}
-
-/// Reads `statusInfo` (its raw text, if present) into `fields`.
-fn status_info<'a, F: Fields<'a>>(raw: Option<&'a str>, mut fields: F) -> Result<F, Error> {
-    match raw {
-        Some(text) if text.starts_with('{') => {
-            read_part(text, Place::StatusInfo, "push", &mut fields)?;
-            Ok(fields)
-        }
-        Some(text) => Err(match other_type(text, "statusInfo", "push")? {
-            Some(found) => wrong_type("statusInfo", "an object", found),
-            None => missing("statusInfo"),
-        }),
-        None => Err(missing("statusInfo")),
-    }
 }
 
 fn required_nonempty(field: Field<'_>, place: Place) -> Result<String, Error> {
@@ -416,18 +420,19 @@ fn collect_info_event(info: CollectFields<'_>) -> Result<CollectInfoEvent, Error
     })
 }
 
-/// Reads `feeLst` (its raw text, if present). Every element is read, so the first problem in any
-/// of them comes before the count and the first record's errors.
-fn fee_batch(raw: Option<&str>) -> Result<FeeBatch, Error> {
-    let elements = match raw {
-        Some(text) if text.starts_with('[') => read_elements(text, "push")?,
-        Some(text) => {
+/// Reads `feeLst`. Every element is read, so the first problem in any of them comes before the
+/// count and the first record's errors.
+fn fee_batch(part: Part<'_>) -> Result<FeeBatch, Error> {
+    let elements = match part {
+        Part::Raw(text) if text.starts_with('[') => read_elements(text, "push")?,
+        Part::Raw(text) => {
             return Err(match other_type(text, "feeLst", "push")? {
                 Some(found) => wrong_type("feeLst", "an array", found),
                 None => missing("feeLst"),
             });
         }
-        None => return Err(missing("feeLst")),
+        // `Read` is for objects read in the pass; `feeLst` is always kept raw.
+        Part::Missing | Part::Read(_) => return Err(missing("feeLst")),
     };
     let mut records = Vec::with_capacity(elements.len().min(MAX_FEE_RECORDS));
     let mut first_error = None;
