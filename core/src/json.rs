@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, quoted};
@@ -121,12 +121,130 @@ pub(crate) fn read_part<'a>(
     check(problem, what)
 }
 
-/// The raw text of each element of `text`, the raw text of an array in a body already read by
-/// [`read_body`].
-pub(crate) fn read_elements<'a>(text: &'a str, what: &str) -> Result<Vec<&'a str>, Error> {
-    let elements: Vec<&'a RawValue> =
-        serde_json::from_str(text).map_err(|e| invalid_json(&e, text, what))?;
-    Ok(elements.into_iter().map(RawValue::get).collect())
+/// Reads `text`, the raw text of an array in a body already read by [`read_body`]: each element
+/// that is an object into fields made by `new`. `each` gets each element's index and its fields,
+/// or the name of its JSON type; the first problem in any element is the error. Returns the
+/// number of elements.
+pub(crate) fn read_records<'a, F: Fields<'a>>(
+    text: &'a str,
+    what: &str,
+    new: impl FnMut() -> F,
+    each: impl FnMut(usize, Result<F, &'static str>),
+) -> Result<usize, Error> {
+    let mut problem = None;
+    let mut count = 0;
+    let read = serde_json::Deserializer::from_str(text).deserialize_seq(Records {
+        text,
+        new,
+        each,
+        count: &mut count,
+        problem: &mut problem,
+    });
+    check(problem, what)?;
+    // The body's syntax was checked as a whole, so the parser cannot fail otherwise.
+    read.map_err(|e| invalid_json(&e, text, what))?;
+    Ok(count)
+}
+
+/// Reads an array's elements (see [`read_records`]); stops at the first problem. The array was
+/// read once already, so the parser fails only on an element that cannot be held (a number
+/// beyond a double, a string with an unpaired surrogate escape).
+struct Records<'s, 'a, N, E> {
+    text: &'a str,
+    new: N,
+    each: E,
+    count: &'s mut usize,
+    problem: &'s mut Option<Problem<'a>>,
+}
+
+impl<'a, F, N, E> Visitor<'a> for Records<'_, 'a, N, E>
+where
+    F: Fields<'a>,
+    N: FnMut() -> F,
+    E: FnMut(usize, Result<F, &'static str>),
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'a>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            let index = *self.count;
+            let mut fields = (self.new)();
+            let mut problem = None;
+            let element = seq.next_element_seed(Element(ObjectVisitor {
+                text: self.text,
+                fields: &mut fields,
+                place: Place::Record(index),
+                problem: &mut problem,
+            }));
+            let found = match element {
+                Ok(Some(found)) => found,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    *self.problem = Some(Problem::UnreadableElement { index });
+                    return Err(e);
+                }
+            };
+            if problem.is_some() {
+                *self.problem = problem;
+                return Err(de::Error::custom("stopped at the first problem"));
+            }
+            *self.count += 1;
+            (self.each)(index, found.map_or(Ok(fields), Err));
+        }
+    }
+}
+
+/// Reads an element of an array: an object with an [`ObjectVisitor`], else the name of its JSON
+/// type (`Some`).
+struct Element<'s, 'a, F: ?Sized>(ObjectVisitor<'s, 'a, F>);
+
+impl<'a, F: Fields<'a> + ?Sized> DeserializeSeed<'a> for Element<'_, 'a, F> {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'a, F: Fields<'a> + ?Sized> Visitor<'a> for Element<'_, 'a, F> {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'a>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map).map(|()| None)
+    }
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Some("an array"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some("null"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Some("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Some("an integer"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Some("an integer"))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(if v.fract() == 0.0 {
+            "an integer"
+        } else {
+            "a fractional number"
+        }))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Some("a string"))
+    }
 }
 
 /// The JSON type of the raw value `text` at `path`, which is not the object or array wanted:
@@ -188,54 +306,80 @@ impl<'a, F: Fields<'a> + ?Sized> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
     }
 
     fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
-        let place = self.place;
+        let ObjectVisitor {
+            text,
+            fields,
+            place,
+            problem,
+        } = self;
         let mut unknown = UnknownKeys::default();
         while let Some(raw_key) = map.next_key::<&'a RawValue>()? {
-            if self.problem.is_none() {
-                let problem = match decode_str(raw_key.get()) {
-                    None => Some(Problem::UnreadableKey { place }),
-                    Some(key) => match self.fields.slot(&key) {
-                        Some(Slot::Value(slot)) if *slot == Loose::Absent => {
-                            let text = map.next_value::<&'a RawValue>()?.get();
-                            match Loose::from_raw(text) {
-                                Some(value) => *slot = value,
-                                None => {
-                                    let first = text.bytes().next().unwrap_or(b'?');
-                                    *self.problem = Some(Problem::Unreadable { place, key, first });
-                                }
-                            }
-                            continue;
+            if problem.is_some() {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let raw_key = raw_key.get();
+            // Known names have no escapes, so a key that is one as written needs no decoding.
+            let inner = raw_key
+                .get(1..raw_key.len().saturating_sub(1))
+                .unwrap_or_default();
+            let mut slot = fields.slot(inner);
+            let key = match slot {
+                Some(_) => Cow::Borrowed(inner),
+                None => match decode_str(raw_key) {
+                    Some(Cow::Owned(key)) => {
+                        slot = fields.slot(&key);
+                        Cow::Owned(key)
+                    }
+                    Some(key) => key,
+                    None => {
+                        *problem = Some(Problem::UnreadableKey { place });
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                },
+            };
+            match slot {
+                Some(Slot::Value(slot)) if *slot == Loose::Absent => {
+                    let value = map.next_value::<&'a RawValue>()?.get();
+                    match Loose::from_raw(value) {
+                        Some(loose) => *slot = loose,
+                        None => {
+                            let first = value.bytes().next().unwrap_or(b'?');
+                            *problem = Some(Problem::Unreadable { place, key, first });
                         }
-                        Some(Slot::Part(part, fields)) if matches!(part, Part::Missing) => {
-                            *part = match fields {
-                                // An object whose fields are known already is read in this pass.
-                                Some((fields, place))
-                                    if next_byte(self.text, raw_key.get()) == Some(b'{') =>
-                                {
-                                    let mut problem = None;
-                                    map.next_value_seed(ObjectVisitor {
-                                        text: self.text,
-                                        fields,
-                                        place,
-                                        problem: &mut problem,
-                                    })?;
-                                    Part::Read(problem)
-                                }
-                                _ => Part::Raw(map.next_value::<&'a RawValue>()?.get()),
-                            };
-                            continue;
+                    }
+                }
+                Some(Slot::Part(part, part_fields)) if matches!(part, Part::Missing) => {
+                    *part = match part_fields {
+                        // An object whose fields are known already is read in this pass.
+                        Some((part_fields, part_place))
+                            if next_byte(text, raw_key) == Some(b'{') =>
+                        {
+                            let mut part_problem = None;
+                            map.next_value_seed(ObjectVisitor {
+                                text,
+                                fields: part_fields,
+                                place: part_place,
+                                problem: &mut part_problem,
+                            })?;
+                            Part::Read(part_problem)
                         }
-                        Some(_) => Some(Problem::Repeated { place, key }),
-                        None => unknown
-                            .insert(key)
-                            .map(|key| Problem::Repeated { place, key }),
-                    },
-                };
-                if problem.is_some() {
-                    *self.problem = problem;
+                        _ => Part::Raw(map.next_value::<&'a RawValue>()?.get()),
+                    };
+                }
+                // Seen before.
+                Some(_) => {
+                    *problem = Some(Problem::Repeated { place, key });
+                    map.next_value::<IgnoredAny>()?;
+                }
+                None => {
+                    *problem = unknown
+                        .insert(key)
+                        .map(|key| Problem::Repeated { place, key });
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
-            map.next_value::<IgnoredAny>()?;
         }
         Ok(())
     }
@@ -424,6 +568,8 @@ pub(crate) enum Problem<'a> {
     },
     /// A key has an unpaired surrogate escape.
     UnreadableKey { place: Place },
+    /// Element `index` of `feeLst` cannot be held.
+    UnreadableElement { index: usize },
 }
 
 impl Problem<'_> {
@@ -449,6 +595,14 @@ impl Problem<'_> {
                         Place::StatusInfo => "in statusInfo".to_owned(),
                         Place::Record(i) => format!("in feeLst[{i}]"),
                     }
+                ),
+            ),
+            Problem::UnreadableElement { index } => Error::detail(
+                ErrorCode::InvalidJson,
+                None,
+                format!(
+                    "{what} body is not valid JSON: feeLst[{index}] cannot be read (a number too \
+                     large for a double, or a string with an unpaired surrogate escape)"
                 ),
             ),
         }

@@ -34,7 +34,7 @@ use crate::error::{Error, ErrorCode, quoted};
 use crate::hangup::{HangupCause, hangup_cause};
 use crate::json::{
     Field, Fields, Loose, Part, Place, Slot, body_text, known_fields, missing, other_type,
-    read_body, read_elements, read_part, wrong_type,
+    read_body, read_records, wrong_type,
 };
 use crate::timefmt::parse_push_timestamp;
 
@@ -423,8 +423,8 @@ fn collect_info_event(info: CollectFields<'_>) -> Result<CollectInfoEvent, Error
 /// Reads `feeLst`. Every element is read, so the first problem in any of them comes before the
 /// count and the first record's errors.
 fn fee_batch(part: Part<'_>) -> Result<FeeBatch, Error> {
-    let elements = match part {
-        Part::Raw(text) if text.starts_with('[') => read_elements(text, "push")?,
+    let text = match part {
+        Part::Raw(text) if text.starts_with('[') => text,
         Part::Raw(text) => {
             return Err(match other_type(text, "feeLst", "push")? {
                 Some(found) => wrong_type("feeLst", "an array", found),
@@ -434,42 +434,26 @@ fn fee_batch(part: Part<'_>) -> Result<FeeBatch, Error> {
         // `Read` is for objects read in the pass; `feeLst` is always kept raw.
         Part::Missing | Part::Read(_) => return Err(missing("feeLst")),
     };
-    let mut records = Vec::with_capacity(elements.len().min(MAX_FEE_RECORDS));
+    let mut records = Vec::new();
     let mut first_error = None;
-    for (index, text) in elements.iter().enumerate() {
-        let place = Place::Record(index);
-        let mut fields = FeeFields::new();
-        let found = if text.starts_with('{') {
-            read_part(text, place, "push", &mut fields)?;
-            None
-        } else {
-            let path = format_args!("feeLst[{index}]");
-            Some(other_type(text, path, "push")?.unwrap_or("null"))
-        };
+    let count = read_records(text, "push", FeeFields::new, |index, element| {
+        // Records past the 50th are checked for problems only (the count is the error then).
         if first_error.is_some() || index >= MAX_FEE_RECORDS {
-            continue;
+            return;
         }
-        let record = match found {
-            None => fee_record(fields, place),
-            Some(found) => Err(wrong_type(
-                format_args!("feeLst[{index}]"),
-                "an object",
-                found,
-            )),
-        };
+        let record = element
+            .map_err(|found| wrong_type(format_args!("feeLst[{index}]"), "an object", found))
+            .and_then(|fields| fee_record(fields, Place::Record(index)));
         match record {
             Ok(record) => records.push(record),
             Err(e) => first_error = Some(e),
         }
-    }
-    if elements.is_empty() || elements.len() > MAX_FEE_RECORDS {
+    })?;
+    if count == 0 || count > MAX_FEE_RECORDS {
         return Err(Error::detail(
             ErrorCode::FeeRecordCount,
             Some("feeLst"),
-            format!(
-                "feeLst has {} records; a fee push carries 1-{MAX_FEE_RECORDS}",
-                elements.len()
-            ),
+            format!("feeLst has {count} records; a fee push carries 1-{MAX_FEE_RECORDS}"),
         ));
     }
     first_error.map_or(Ok(FeeBatch { records }), Err)
