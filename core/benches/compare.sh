@@ -4,14 +4,16 @@
 # minutes slows every build alike. Prints each build's median per benchmark over the rounds and
 # its ratio to the first build's.
 #
-# Build each side's bench binary first (one target directory for all keeps the dependencies
-# shared), e.g. for the commit before a change, in a separate worktree:
+# Build each side's bench binary first, each commit in its own worktree. One target directory
+# for all keeps the dependencies shared, but cargo gives every build of the crate the same binary
+# name (`core-<hash>`, the hash does not depend on the folder), so touch the sources to force the
+# rebuild and copy the binary away after each build:
 #   git worktree add --detach /tmp/base <commit>
-#   (cd /tmp/base && CARGO_TARGET_DIR=/tmp/t cargo bench -p callverify-core --bench core --no-run)
-#   CARGO_TARGET_DIR=/tmp/t cargo bench -p callverify-core --bench core --no-run
-# cargo prints each binary's path ("Executable benches/core.rs (…/core-<hash>)"). Then:
-#   bash core/benches/compare.sh [-r ROUNDS] [-f REGEX] base=/tmp/t/release/deps/core-aaa \
-#       new=/tmp/t/release/deps/core-bbb
+#   cd /tmp/base && touch core/src/*.rs &&
+#     CARGO_TARGET_DIR=/tmp/t cargo bench -p callverify-core --bench core --no-run
+#   cp /tmp/t/release/deps/core-<hash> /tmp/base-core    # the path cargo printed
+#   (the same in this worktree, copied to /tmp/new-core)
+#   bash core/benches/compare.sh -r 6 base=/tmp/base-core new=/tmp/new-core
 # ROUNDS defaults to 6; REGEX (criterion's benchmark filter) to the two floors' benchmarks and
 # the HMAC baseline.
 set -euo pipefail
