@@ -12,8 +12,11 @@
 //! Each object's first problem, in document order, is reported by the caller only for the parts
 //! it uses, after the body as a whole passed: a syntax error anywhere comes first, then nesting
 //! too deep, then a body that is not an object, then the top level's problem. Parts (a push's
-//! `statusInfo` and `feeLst`) are kept as raw text in the pass and read when the event type says
-//! which one is used, so an unknown push event keeps its body whatever its `statusInfo` holds.
+//! `statusInfo` and `feeLst`) are read only if the event type uses them, so an unknown push event
+//! keeps its body whatever its `statusInfo` holds: an object whose fields are known when its key
+//! comes (`statusInfo` after `eventType`) is read in the pass, its problem kept apart; any other
+//! part is kept as raw text and read afterwards ([`Part`], [`read_records`]), with the same
+//! result.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -110,7 +113,7 @@ pub(crate) fn read_body<'a>(
 
 /// Reads a part of a body already read by [`read_body`]: `text`, the raw text of an object, into
 /// `fields`; then reports its first problem (found inside `place`).
-pub(crate) fn read_part<'a>(
+fn read_part<'a>(
     text: &'a str,
     place: Place,
     what: &str,
