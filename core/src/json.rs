@@ -175,16 +175,15 @@ where
     fn visit_seq<A: SeqAccess<'a>>(mut self, mut seq: A) -> Result<(), A::Error> {
         loop {
             let index = *self.count;
-            let mut fields = (self.new)();
             let mut problem = None;
-            let element = seq.next_element_seed(Element(ObjectVisitor {
+            let element = seq.next_element_seed(Element {
                 text: self.text,
-                fields: &mut fields,
+                new: &mut self.new,
                 place: Place::Record(index),
                 problem: &mut problem,
-            }));
-            let found = match element {
-                Ok(Some(found)) => found,
+            });
+            let element = match element {
+                Ok(Some(element)) => element,
                 Ok(None) => return Ok(()),
                 Err(e) => {
                     *self.problem = Some(Problem::UnreadableElement { index });
@@ -196,57 +195,69 @@ where
                 return Err(de::Error::custom("stopped at the first problem"));
             }
             *self.count += 1;
-            (self.each)(index, found.map_or(Ok(fields), Err));
+            (self.each)(index, element);
         }
     }
 }
 
-/// Reads an element of an array: an object with an [`ObjectVisitor`], else the name of its JSON
-/// type (`Some`).
-struct Element<'s, 'a, F: ?Sized>(ObjectVisitor<'s, 'a, F>);
+/// Reads an element of an array: an object into fields made by `new` (with an
+/// [`ObjectVisitor`]), else the name of its JSON type.
+struct Element<'s, 'a, N> {
+    text: &'a str,
+    new: &'s mut N,
+    place: Place,
+    problem: &'s mut Option<Problem<'a>>,
+}
 
-impl<'a, F: Fields<'a> + ?Sized> DeserializeSeed<'a> for Element<'_, 'a, F> {
-    type Value = Option<&'static str>;
+impl<'a, F: Fields<'a>, N: FnMut() -> F> DeserializeSeed<'a> for Element<'_, 'a, N> {
+    type Value = Result<F, &'static str>;
 
     fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'a, F: Fields<'a> + ?Sized> Visitor<'a> for Element<'_, 'a, F> {
-    type Value = Option<&'static str>;
+impl<'a, F: Fields<'a>, N: FnMut() -> F> Visitor<'a> for Element<'_, 'a, N> {
+    type Value = Result<F, &'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
     fn visit_map<A: MapAccess<'a>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(map).map(|()| None)
+        let mut fields = (self.new)();
+        let object = ObjectVisitor {
+            text: self.text,
+            fields: &mut fields,
+            place: self.place,
+            problem: self.problem,
+        };
+        object.visit_map(map).map(|()| Ok(fields))
     }
     fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Some("an array"))
+        Ok(Err("an array"))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Some("null"))
+        Ok(Err("null"))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Some("a boolean"))
+        Ok(Err("a boolean"))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Some("an integer"))
+        Ok(Err("an integer"))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Some("an integer"))
+        Ok(Err("an integer"))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(if v.fract() == 0.0 {
+        Ok(Err(if v.fract() == 0.0 {
             "an integer"
         } else {
             "a fractional number"
         }))
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Some("a string"))
+        Ok(Err("a string"))
     }
 }
 
