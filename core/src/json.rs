@@ -1,34 +1,28 @@
 //! Strict, typed reading of untrusted JSON bodies (responses and pushes).
 //!
-//! A body is checked before parsing (size, byte-order mark, UTF-8), then read by serde_json, which
-//! checks the syntax of all of it. The top-level object, and the nested objects a caller names,
-//! are read by field name ([`read_members`]) into [`Loose`] values that accept any JSON type, so
-//! type errors can name their field afterwards; every other value is skipped without being
-//! converted, and every key of a read object, known or not, is checked for repeats.
+//! A body is checked before parsing (size, byte-order mark, UTF-8), then read in one pass by
+//! serde_json, which checks the syntax of all of it. An object is read by field name into a
+//! struct with one [`Field`] per known field (declared with [`known_fields!`]). Every key and
+//! every known value is taken as its raw JSON text first and then converted, so a value that
+//! cannot be held (a number beyond a double, a string with an unpaired surrogate escape) does not
+//! stop the pass: it becomes the object's [`Problem`], as does a key seen twice (known or not).
+//! Known values are converted to [`Loose`] values, which accept any JSON type, so type errors can
+//! name their field afterwards; unknown values are skipped unconverted.
 //!
-//! What goes wrong inside an object (a key seen twice, a known value that cannot be held, such
-//! as a number beyond a double or an unpaired surrogate escape) is recorded as that object's
-//! [`Problem`] and reported by the caller only for the parts it uses, after the body as a whole
-//! passed: a syntax error anywhere comes first, and an unknown push event keeps its body whatever
-//! its `statusInfo` holds.
-//!
-//! A body is read in one of two [`Mode`]s. [`Mode::Fast`] converts values as they are parsed and
-//! gives up at anything unusual (a number with a fraction or an exponent, a value that cannot be
-//! held, any error); the caller then reads again in [`Mode::Exact`], which takes each known value
-//! as its raw JSON text first, so that nothing stops the pass and every problem is found in
-//! document order. Both give the same results (tests check it on every vector); the first is the
-//! one almost every body takes.
-//!
-//! Only serde_json's generic code for one reader (`&str`) is instantiated, once per visitor here;
-//! the field lists are data, not types, which keeps the WebAssembly build small.
+//! Each object's first problem, in document order, is reported by the caller only for the parts
+//! it uses, after the body as a whole passed: a syntax error anywhere comes first, then nesting
+//! too deep, then a body that is not an object, then the top level's problem. Parts (a push's
+//! `statusInfo` and `feeLst`) are read only if the event type uses them, so an unknown push event
+//! keeps its body whatever its `statusInfo` holds: an object whose fields are known when its key
+//! comes (`statusInfo` after `eventType`) is read in the pass, its problem kept apart; any other
+//! part is kept as raw text and read afterwards ([`Part`], [`read_records`]), with the same
+//! result.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, quoted};
@@ -78,61 +72,25 @@ pub(crate) fn body_text<'a>(body: &'a [u8], what: &str) -> Result<&'a str, Error
     })
 }
 
-/// A short, printable preview of a body for error messages.
-fn preview(text: &str) -> String {
-    text.trim_start()
-        .chars()
-        .take(48)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// Reads the whole body `text` with `seed` in one pass, or `None` if the parser stopped with an
-/// error of any kind: then the caller reads the body again with [`read_body`], which tells the
-/// errors apart. A fast path: seeds read in [`Mode::Fast`] let every value error stop the parse.
-fn try_read_body<'a, S>(text: &'a str, what: &str, seed: S) -> Option<Result<(), Error>>
-where
-    S: DeserializeSeed<'a, Value = Shape>,
-{
-    let mut de = serde_json::Deserializer::from_str(text);
-    let shape = seed
-        .deserialize(&mut de)
-        .and_then(|shape| de.end().map(|()| shape))
-        .ok()?;
-    Some(finish(text, what, Some(shape)).map(|_| ()))
-}
-
-/// Reads the whole body `text` with `seed`, which reads its top-level value ([`Mode::Exact`]).
+/// Reads the body `text`'s top-level object into `fields`.
 ///
 /// Problems are reported in this order, whatever order the parser meets them in: invalid JSON
-/// anywhere, nesting deeper than [`MAX_DEPTH`] anywhere, not an object. What is wrong inside the
-/// object the seed records as it goes; `Ok(false)` means that the seed stopped at a key the
-/// parser could not decode (an unpaired surrogate escape), which the caller reports after the
-/// problems recorded before it (see [`unreadable`]).
-fn read_body<'a, S>(text: &'a str, what: &str, seed: S) -> Result<bool, Error>
-where
-    S: DeserializeSeed<'a, Value = Shape>,
-{
-    let mut de = serde_json::Deserializer::from_str(text);
-    let shape = match seed
-        .deserialize(&mut de)
-        .and_then(|shape| de.end().map(|()| shape))
-    {
-        Ok(shape) => Some(shape),
-        // A syntax error, or a key that cannot be decoded: checking the syntax alone tells.
-        Err(e) => match serde_json::from_str::<IgnoredAny>(text) {
-            Err(_) => return Err(invalid_json(&e, text, what)),
-            Ok(_) if text.trim_start().starts_with('{') => None,
-            // A top-level number beyond a double.
-            Ok(_) => Some(Shape::Other("a number")),
-        },
-    };
-    finish(text, what, shape)
-}
-
-/// After a body parsed: its depth, then whether it is an object (`Ok(false)`: unknown, see
-/// [`read_body`]).
-fn finish(text: &str, what: &str, shape: Option<Shape>) -> Result<bool, Error> {
+/// anywhere, nesting deeper than [`MAX_DEPTH`] anywhere, not an object, then the first problem
+/// of the top-level object.
+pub(crate) fn read_body<'a>(
+    text: &'a str,
+    what: &str,
+    fields: &mut impl Fields<'a>,
+) -> Result<(), Error> {
+    let is_object = text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{');
+    let problem = if is_object {
+        read_object(text, Place::Top, fields)
+    } else {
+        serde_json::from_str::<IgnoredAny>(text).map(|_| None)
+    }
+    .map_err(|e| invalid_json(&e, text, what))?;
     if depth_exceeds(text) {
         return Err(Error::detail(
             ErrorCode::NestingTooDeep,
@@ -140,76 +98,714 @@ fn finish(text: &str, what: &str, shape: Option<Shape>) -> Result<bool, Error> {
             format!("{what} body nests arrays and objects deeper than {MAX_DEPTH} levels"),
         ));
     }
-    match shape {
-        None => Ok(false),
-        Some(Shape::Present) => Ok(true),
-        Some(Shape::Absent | Shape::Other(_)) => Err(Error::detail(
+    if !is_object {
+        return Err(Error::detail(
             ErrorCode::NotJsonObject,
             None,
             format!(
                 "{what} body is JSON but not an object (it starts with {})",
                 quoted(&preview(text))
             ),
-        )),
+        ));
+    }
+    check(problem, what)
+}
+
+/// Reads a part of a body already read by [`read_body`]: `text`, the raw text of an object, into
+/// `fields`; then reports its first problem (found inside `place`).
+fn read_part<'a>(
+    text: &'a str,
+    place: Place,
+    what: &str,
+    fields: &mut impl Fields<'a>,
+) -> Result<(), Error> {
+    // The body's syntax was checked as a whole, so the parser cannot fail here.
+    let problem = read_object(text, place, fields).map_err(|e| invalid_json(&e, text, what))?;
+    check(problem, what)
+}
+
+/// Reads `text`, the raw text of an array in a body already read by [`read_body`]: each element
+/// that is an object into fields made by `new`. `each` gets each element's index and its fields,
+/// or the name of its JSON type; the first problem in any element is the error. Returns the
+/// number of elements.
+pub(crate) fn read_records<'a, F: Fields<'a>>(
+    text: &'a str,
+    what: &str,
+    new: impl FnMut() -> F,
+    each: impl FnMut(usize, Result<F, &'static str>),
+) -> Result<usize, Error> {
+    let mut problem = None;
+    let mut count = 0;
+    let read = serde_json::Deserializer::from_str(text).deserialize_seq(Records {
+        text,
+        new,
+        each,
+        count: &mut count,
+        problem: &mut problem,
+    });
+    check(problem, what)?;
+    // The body's syntax was checked as a whole, so the parser cannot fail otherwise.
+    read.map_err(|e| invalid_json(&e, text, what))?;
+    Ok(count)
+}
+
+/// Reads an array's elements (see [`read_records`]); stops at the first problem. The array was
+/// read once already, so the parser fails only on an element that cannot be held (a number
+/// beyond a double, a string with an unpaired surrogate escape).
+struct Records<'s, 'a, N, E> {
+    text: &'a str,
+    new: N,
+    each: E,
+    count: &'s mut usize,
+    problem: &'s mut Option<Problem<'a>>,
+}
+
+impl<'a, F, N, E> Visitor<'a> for Records<'_, 'a, N, E>
+where
+    F: Fields<'a>,
+    N: FnMut() -> F,
+    E: FnMut(usize, Result<F, &'static str>),
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'a>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            let index = *self.count;
+            let mut problem = None;
+            let element = seq.next_element_seed(Element {
+                text: self.text,
+                new: &mut self.new,
+                place: Place::Record(index),
+                problem: &mut problem,
+            });
+            let element = match element {
+                Ok(Some(element)) => element,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    *self.problem = Some(Problem::UnreadableElement { index });
+                    return Err(e);
+                }
+            };
+            if problem.is_some() {
+                *self.problem = problem;
+                return Err(de::Error::custom("stopped at the first problem"));
+            }
+            *self.count += 1;
+            (self.each)(index, element);
+        }
     }
 }
 
-/// Reads the object body `text` with `members`, in `mode`; then reports the first problem
-/// recorded at the top level. `None`: a [`Mode::Fast`] reading stopped; read again in
-/// [`Mode::Exact`] (with fresh members), which never answers `None`.
-pub(crate) fn read_in<'a, M: Members<'a>>(
+/// Reads an element of an array: an object into fields made by `new` (with an
+/// [`ObjectVisitor`]), else the name of its JSON type.
+struct Element<'s, 'a, N> {
     text: &'a str,
+    new: &'s mut N,
+    place: Place,
+    problem: &'s mut Option<Problem<'a>>,
+}
+
+impl<'a, F: Fields<'a>, N: FnMut() -> F> DeserializeSeed<'a> for Element<'_, 'a, N> {
+    type Value = Result<F, &'static str>;
+
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'a, F: Fields<'a>, N: FnMut() -> F> Visitor<'a> for Element<'_, 'a, N> {
+    type Value = Result<F, &'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'a>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = (self.new)();
+        let object = ObjectVisitor {
+            text: self.text,
+            fields: &mut fields,
+            place: self.place,
+            problem: self.problem,
+        };
+        object.visit_map(map).map(|()| Ok(fields))
+    }
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err("an array"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err("null"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err("an integer"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err("an integer"))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Err(if v.fract() == 0.0 {
+            "an integer"
+        } else {
+            "a fractional number"
+        }))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err("a string"))
+    }
+}
+
+/// The JSON type of the raw value `text` at `path`, which is not the object or array wanted:
+/// `None` for null, else its name; the error if it cannot be held.
+pub(crate) fn other_type(
+    text: &str,
+    path: impl fmt::Display,
     what: &str,
-    mode: Mode,
-    members: M,
-) -> Option<Result<(), Error>> {
+) -> Result<Option<&'static str>, Error> {
+    match Loose::from_raw(text) {
+        Some(Loose::Null) => Ok(None),
+        Some(value) => Ok(Some(value.type_name())),
+        None => Err(unreadable(what, path, text)),
+    }
+}
+
+/// Reads the object `text` into `fields`: its first problem, or the parser's error (invalid
+/// JSON).
+fn read_object<'a, F: Fields<'a> + ?Sized>(
+    text: &'a str,
+    place: Place,
+    fields: &mut F,
+) -> Result<Option<Problem<'a>>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let mut problem = None;
-    let seed = ObjectSeed {
-        members,
-        ctx: Ctx {
-            place: Place::Top,
-            mode,
-        },
+    de.deserialize_map(ObjectVisitor {
+        text,
+        fields,
+        place,
         problem: &mut problem,
-    };
-    let read = match mode {
-        Mode::Fast => {
-            let read = try_read_body(text, what, seed)?;
-            if problem.as_ref().is_some_and(Problem::is_unread) {
-                return None;
+    })?;
+    de.end()?;
+    Ok(problem)
+}
+
+/// Reads an object's members: known fields into their slots, the rest skipped. Records the first
+/// key seen twice (known or not), key that cannot be decoded or known value that cannot be held;
+/// after it, values are only checked for syntax. `text` is the text being parsed.
+struct ObjectVisitor<'s, 'a, F: ?Sized> {
+    text: &'a str,
+    fields: &'s mut F,
+    place: Place,
+    problem: &'s mut Option<Problem<'a>>,
+}
+
+impl<'a, F: Fields<'a> + ?Sized> DeserializeSeed<'a> for ObjectVisitor<'_, 'a, F> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'a, F: Fields<'a> + ?Sized> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
+        let ObjectVisitor {
+            text,
+            fields,
+            place,
+            problem,
+        } = self;
+        let mut unknown = UnknownKeys::default();
+        while let Some(raw_key) = map.next_key::<&'a RawValue>()? {
+            if problem.is_some() {
+                map.next_value::<IgnoredAny>()?;
+                continue;
             }
-            read
+            let raw_key = raw_key.get();
+            // Known names have no escapes, so a key that is one as written needs no decoding.
+            let inner = raw_key
+                .get(1..raw_key.len().saturating_sub(1))
+                .unwrap_or_default();
+            let mut slot = fields.slot(inner);
+            let key = match slot {
+                Some(_) => Cow::Borrowed(inner),
+                None => match decode_str(raw_key) {
+                    Some(Cow::Owned(key)) => {
+                        slot = fields.slot(&key);
+                        Cow::Owned(key)
+                    }
+                    Some(key) => key,
+                    None => {
+                        *problem = Some(Problem::UnreadableKey { place });
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                },
+            };
+            match slot {
+                Some(Slot::Value(slot)) if *slot == Loose::Absent => {
+                    let value = map.next_value::<&'a RawValue>()?.get();
+                    match Loose::from_raw(value) {
+                        Some(loose) => *slot = loose,
+                        None => {
+                            let first = value.bytes().next().unwrap_or(b'?');
+                            *problem = Some(Problem::Unreadable { place, key, first });
+                        }
+                    }
+                }
+                Some(Slot::Part(part, part_fields)) if matches!(part, Part::Missing) => {
+                    *part = match part_fields {
+                        // An object whose fields are known already is read in this pass.
+                        Some((part_fields, part_place))
+                            if next_byte(text, raw_key) == Some(b'{') =>
+                        {
+                            let mut part_problem = None;
+                            map.next_value_seed(ObjectVisitor {
+                                text,
+                                fields: part_fields,
+                                place: part_place,
+                                problem: &mut part_problem,
+                            })?;
+                            Part::Read(part_problem)
+                        }
+                        _ => Part::Raw(map.next_value::<&'a RawValue>()?.get()),
+                    };
+                }
+                // Seen before.
+                Some(_) => {
+                    *problem = Some(Problem::Repeated { place, key });
+                    map.next_value::<IgnoredAny>()?;
+                }
+                None => {
+                    *problem = unknown
+                        .insert(key)
+                        .map(|key| Problem::Repeated { place, key });
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
         }
-        Mode::Exact => read_body(text, what, seed).and_then(|complete| match complete {
-            true => Ok(()),
-            // A top-level key that cannot be decoded, after the problems recorded before it.
-            false => check(problem.take(), what).and(Err(unreadable(what, "the top level"))),
-        }),
+        Ok(())
+    }
+}
+
+/// The first byte of the value after `key`, the raw text of a key in `text` (a slice of it, as
+/// serde_json gives raw text of a `&str` input); `None` if `key` is not a slice of `text`.
+fn next_byte(text: &str, key: &str) -> Option<u8> {
+    let end = (key.as_ptr() as usize + key.len()).checked_sub(text.as_ptr() as usize)?;
+    let rest = text.as_bytes().get(end..)?;
+    rest.iter()
+        .copied()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
+}
+
+/// The unknown keys of one object seen so far: a short list, then an ordered set (an object in a
+/// 1 MiB body can have tens of thousands of keys, and checking each against a list would take
+/// time quadratic in their number).
+#[derive(Default)]
+struct UnknownKeys<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: BTreeSet<Cow<'a, str>>,
+}
+
+impl<'a> UnknownKeys<'a> {
+    const FEW: usize = 16;
+
+    /// Records `key`; gives it back if it was seen before.
+    fn insert(&mut self, key: Cow<'a, str>) -> Option<Cow<'a, str>> {
+        if self.few.contains(&key) || self.many.contains(&key) {
+            return Some(key);
+        }
+        if self.few.len() < Self::FEW {
+            self.few.push(key);
+        } else {
+            self.many.insert(key);
+        }
+        None
+    }
+}
+
+/// The string whose raw JSON text (quotes included) is `text`; `None` if it has an unpaired
+/// surrogate escape.
+fn decode_str(text: &str) -> Option<Cow<'_, str>> {
+    match text.get(1..text.len().saturating_sub(1)) {
+        // Without escapes the characters between the quotes are the string.
+        Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
+        _ => serde_json::from_str(text).ok().map(Cow::Owned),
+    }
+}
+
+/// Whether every key of the object whose raw text is `text` can be decoded (its values are
+/// skipped).
+fn keys_decode(text: &str) -> bool {
+    struct Keys;
+    impl<'a> Visitor<'a> for Keys {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<&'a RawValue>()? {
+                if decode_str(key.get()).is_none() {
+                    return Err(de::Error::custom("unpaired surrogate escape"));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    serde_json::Deserializer::from_str(text)
+        .deserialize_map(Keys)
+        .is_ok()
+}
+
+/// The known fields of one kind of object, found by their wire names.
+pub(crate) trait Fields<'a> {
+    /// Where the value of the known field `key` goes; `None` for an unknown key.
+    fn slot(&mut self, key: &str) -> Option<Slot<'_, 'a>>;
+}
+
+/// Where a known field's value goes.
+pub(crate) enum Slot<'s, 'a> {
+    /// A value converted at once (and checked for what cannot be held).
+    Value(&'s mut Loose<'a>),
+    /// An object or array, kept as raw text to be read only if it is used; or, given its fields
+    /// and place, read in the pass if it is an object.
+    Part(&'s mut Part<'a>, Option<(&'s mut dyn Fields<'a>, Place)>),
+}
+
+/// A nested object or array of a body.
+#[derive(Debug, Default)]
+pub(crate) enum Part<'a> {
+    /// Not in the body.
+    #[default]
+    Missing,
+    /// Kept as raw text.
+    Raw(&'a str),
+    /// Read in the pass over the body into the fields given; its first problem.
+    Read(Option<Problem<'a>>),
+}
+
+impl<'a> Part<'a> {
+    /// Finishes reading the part `key` (at the top level of a `what` body) as an object, into
+    /// `fields` unless the pass did: its first problem (found inside `place`), or a missing
+    /// (absent or null) or wrong-typed part.
+    pub(crate) fn into_object(
+        self,
+        key: &str,
+        place: Place,
+        what: &str,
+        fields: &mut impl Fields<'a>,
+    ) -> Result<(), Error> {
+        match self {
+            Part::Read(problem) => check(problem, what),
+            Part::Raw(text) if text.starts_with('{') => read_part(text, place, what, fields),
+            Part::Raw(text) => Err(match other_type(text, key, what)? {
+                Some(found) => wrong_type(key, "an object", found),
+                None => missing(key),
+            }),
+            Part::Missing => Err(missing(key)),
+        }
+    }
+}
+
+/// Declares a struct with one [`Field`] per known field of an object (`rust_name: "wireName"`)
+/// and the [`Fields`] impl that finds each by its wire name.
+macro_rules! known_fields {
+    ($(#[$doc:meta])* struct $name:ident { $($field:ident: $wire:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        struct $name<'a> {
+            $($field: $crate::json::Field<'a>,)*
+        }
+
+        impl $name<'_> {
+            fn new() -> Self {
+                $name { $($field: $crate::json::Field::new($wire),)* }
+            }
+        }
+
+        impl<'a> $crate::json::Fields<'a> for $name<'a> {
+            fn slot(&mut self, key: &str) -> Option<$crate::json::Slot<'_, 'a>> {
+                match key {
+                    $($wire => Some($crate::json::Slot::Value(&mut self.$field.value)),)*
+                    _ => None,
+                }
+            }
+        }
     };
-    Some(read.and_then(|()| check(problem, what)))
+}
+pub(crate) use known_fields;
+
+/// Which object of a body a field is in, for field paths in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The body's own object.
+    Top,
+    /// A push's `statusInfo`.
+    StatusInfo,
+    /// A push's `feeLst[i]`.
+    Record(usize),
 }
 
-/// Reads `raw`, the text of one value inside a body already read by [`read_body`], with `seed`.
-/// `None`: the value holds a number beyond a double or a key with an unpaired surrogate escape,
-/// which the caller reports after any problem the seed recorded before it ([`unreadable`]).
-pub(crate) fn read_part<'a, S>(raw: &'a str, seed: S) -> Option<Shape>
-where
-    S: DeserializeSeed<'a, Value = Shape>,
-{
-    seed.deserialize(&mut serde_json::Deserializer::from_str(raw))
-        .ok()
+impl fmt::Display for Place {
+    /// The prefix of a field path.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Top => Ok(()),
+            Place::StatusInfo => f.write_str("statusInfo."),
+            Place::Record(i) => write!(f, "feeLst[{i}]."),
+        }
+    }
 }
 
-/// The `invalid_json` error for a value in `place` of a `what` body that cannot be read.
-pub(crate) fn unreadable(what: &str, place: &str) -> Error {
+/// The first thing wrong inside one object, in document order.
+#[derive(Debug)]
+pub(crate) enum Problem<'a> {
+    /// `key` was seen twice.
+    Repeated { place: Place, key: Cow<'a, str> },
+    /// The known field `key`'s value cannot be held; its first byte tells what it is.
+    Unreadable {
+        place: Place,
+        key: Cow<'a, str>,
+        first: u8,
+    },
+    /// A key has an unpaired surrogate escape.
+    UnreadableKey { place: Place },
+    /// Element `index` of `feeLst` cannot be held.
+    UnreadableElement { index: usize },
+}
+
+impl Problem<'_> {
+    /// The error for this problem in a `what` ("push", "response") body.
+    fn into_error(self, what: &str) -> Error {
+        match self {
+            // The field is the repeated key itself, wherever it is.
+            Problem::Repeated { place, key } => Error::detail(
+                ErrorCode::DuplicateField,
+                Some(&key),
+                format!("{what} body has the field {place}{key} more than once"),
+            ),
+            Problem::Unreadable { place, key, first } => {
+                unreadable(what, format_args!("{place}{key}"), [first])
+            }
+            Problem::UnreadableKey { place } => Error::detail(
+                ErrorCode::InvalidJson,
+                None,
+                format!(
+                    "{what} body is not valid JSON: a key {} has an unpaired surrogate escape",
+                    match place {
+                        Place::Top => "at the top level".to_owned(),
+                        Place::StatusInfo => "in statusInfo".to_owned(),
+                        Place::Record(i) => format!("in feeLst[{i}]"),
+                    }
+                ),
+            ),
+            Problem::UnreadableElement { index } => Error::detail(
+                ErrorCode::InvalidJson,
+                None,
+                format!(
+                    "{what} body is not valid JSON: feeLst[{index}] cannot be read (a number too \
+                     large for a double, or a string with an unpaired surrogate escape)"
+                ),
+            ),
+        }
+    }
+}
+
+/// The first problem of an object, as an error.
+fn check(problem: Option<Problem<'_>>, what: &str) -> Result<(), Error> {
+    problem.map_or(Ok(()), |p| Err(p.into_error(what)))
+}
+
+/// The `invalid_json` error for the value at `path` that cannot be held; `text` is its raw text
+/// (its first byte tells what it is).
+#[cold]
+fn unreadable(what: &str, path: impl fmt::Display, text: impl AsRef<[u8]>) -> Error {
     Error::detail(
         ErrorCode::InvalidJson,
         None,
         format!(
-            "{what} body is not valid JSON: {place} holds a value that cannot be read (a number too \
-             large for a double, or a string with an unpaired surrogate escape)"
+            "{what} body is not valid JSON: the value of {path} cannot be read ({})",
+            match text.as_ref().first() {
+                Some(b'"') => "a string with an unpaired surrogate escape",
+                Some(b'{') => "an object with a key with an unpaired surrogate escape",
+                _ => "a number too large for a double",
+            }
         ),
     )
+}
+
+/// A known field: its wire name and its value.
+#[derive(Debug)]
+pub(crate) struct Field<'a> {
+    name: &'static str,
+    pub(crate) value: Loose<'a>,
+}
+
+/// A field's path in messages (`statusInfo.sessionId`), written out only for an error.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Path {
+    place: Place,
+    name: &'static str,
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.place, self.name)
+    }
+}
+
+impl<'a> Field<'a> {
+    pub(crate) fn new(name: &'static str) -> Self {
+        Field {
+            name,
+            value: Loose::Absent,
+        }
+    }
+
+    /// This field's path when its object is in `place`.
+    pub(crate) fn path(&self, place: Place) -> Path {
+        Path {
+            place,
+            name: self.name,
+        }
+    }
+
+    /// A required string.
+    pub(crate) fn required_str(self, place: Place) -> Result<Cow<'a, str>, Error> {
+        match self.value {
+            Loose::Str(s) => Ok(s),
+            Loose::Absent => Err(missing(self.path(place))),
+            ref other => Err(wrong_type(self.path(place), "a string", other.type_name())),
+        }
+    }
+
+    /// An optional string (absent or null mean none).
+    pub(crate) fn optional_str(self, place: Place) -> Result<Option<Cow<'a, str>>, Error> {
+        match self.value {
+            Loose::Str(s) => Ok(Some(s)),
+            Loose::Absent | Loose::Null => Ok(None),
+            ref other => Err(wrong_type(self.path(place), "a string", other.type_name())),
+        }
+    }
+
+    /// An optional string, owned (absent or null mean none).
+    pub(crate) fn optional_string(self, place: Place) -> Result<Option<String>, Error> {
+        self.optional_str(place).map(|s| s.map(Cow::into_owned))
+    }
+
+    /// An optional integer (absent or null mean none). JSON has one number type: any spelling of
+    /// an integral value (1.0, 1e3, -0) is an integer; see [`crate::number`].
+    pub(crate) fn optional_int(self, place: Place) -> Result<Option<i64>, Error> {
+        let path = self.path(place);
+        let too_large = |why: fmt::Arguments<'_>| {
+            Error::detail(
+                ErrorCode::InvalidValue,
+                Some(&path.to_string()),
+                format!("{path} {why}"),
+            )
+        };
+        match self.value {
+            Loose::Number(Number::Int(i)) => Ok(Some(i)),
+            Loose::Number(Number::UInt(u)) => {
+                Err(too_large(format_args!("is {u}, beyond a 64-bit integer")))
+            }
+            Loose::Number(Number::Big) => Err(too_large(format_args!(
+                "is an integral number too large to be read exactly (2^53 or more, or beyond 64 bits)"
+            ))),
+            Loose::Absent | Loose::Null => Ok(None),
+            ref other => Err(wrong_type(path, "an integer", other.type_name())),
+        }
+    }
+}
+
+/// Any JSON value, kept loosely so type errors can be reported with their field name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Loose<'a> {
+    /// The field was not present.
+    #[default]
+    Absent,
+    Null,
+    Bool(bool),
+    Number(Number),
+    Str(Cow<'a, str>),
+    /// An array (its elements are skipped).
+    Array,
+    /// An object (its keys are decoded, its values skipped).
+    Object,
+}
+
+impl<'a> Loose<'a> {
+    /// The value of one valid JSON value's raw text, or `None` if it cannot be held (a number
+    /// beyond a double, a string or an object key with an unpaired surrogate escape).
+    fn from_raw(text: &'a str) -> Option<Self> {
+        match text.as_bytes().first() {
+            Some(b'"') => decode_str(text).map(Loose::Str),
+            Some(b'n') => Some(Loose::Null),
+            Some(b't') => Some(Loose::Bool(true)),
+            Some(b'f') => Some(Loose::Bool(false)),
+            Some(b'[') => Some(Loose::Array),
+            Some(b'{') => keys_decode(text).then_some(Loose::Object),
+            _ => read_number(text).map(Loose::Number),
+        }
+    }
+
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Loose::Absent => "absent",
+            Loose::Null => "null",
+            Loose::Bool(_) => "a boolean",
+            Loose::Number(Number::Fraction) => "a fractional number",
+            Loose::Number(_) => "an integer",
+            Loose::Str(_) => "a string",
+            Loose::Array => "an array",
+            Loose::Object => "an object",
+        }
+    }
+}
+
+/// `wrong_type` for a value of the wrong JSON type.
+#[cold]
+#[inline(never)]
+pub(crate) fn wrong_type(field: impl fmt::Display, expected: &str, found: &str) -> Error {
+    let field = field.to_string();
+    Error::detail(
+        ErrorCode::WrongType,
+        Some(&field),
+        format!("{field} must be {expected}, not {found}"),
+    )
+}
+
+/// `missing_field` for a required field.
+#[cold]
+#[inline(never)]
+pub(crate) fn missing(field: impl fmt::Display) -> Error {
+    let field = field.to_string();
+    Error::detail(
+        ErrorCode::MissingField,
+        Some(&field),
+        format!("the required field {field} is missing"),
+    )
+}
+
+/// A short, printable preview of a body for error messages.
+fn preview(text: &str) -> String {
+    text.trim_start()
+        .chars()
+        .take(48)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn invalid_json(e: &serde_json::Error, text: &str, what: &str) -> Error {
@@ -285,678 +881,6 @@ fn count_openers(bytes: &[u8]) -> usize {
             .iter()
             .filter(|&&b| b | 0x20 == 0x7B)
             .count()
-}
-
-/// How a value that should be an object (or array) looked. `null` counts as absent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum Shape {
-    /// Not there, or `null`.
-    #[default]
-    Absent,
-    /// An object (or, where an array is wanted, an array), read.
-    Present,
-    /// Another JSON type, by name ("a string", …).
-    Other(&'static str),
-}
-
-/// How values are read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mode {
-    /// Values are converted as they are parsed: fast, but a value that cannot be held (a number
-    /// beyond a double, an unpaired surrogate escape) stops the parse like a syntax error. For a
-    /// first attempt, see [`try_read_body`].
-    Fast,
-    /// Values are taken as raw JSON text first, so one that cannot be held becomes a [`Problem`]
-    /// in document order and the parse goes on.
-    Exact,
-}
-
-/// Where a value is read, and how.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Ctx {
-    pub(crate) place: Place,
-    pub(crate) mode: Mode,
-}
-
-/// Which object of a body a [`Problem`] was found in, for field paths in messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Place {
-    /// The body's own object.
-    Top,
-    /// A push's `statusInfo`.
-    StatusInfo,
-    /// A push's `feeLst[i]`.
-    Record(usize),
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Place::Top => Ok(()),
-            Place::StatusInfo => f.write_str("statusInfo."),
-            Place::Record(i) => write!(f, "feeLst[{i}]."),
-        }
-    }
-}
-
-/// The first thing wrong inside one object (or one list of objects), in document order.
-#[derive(Debug)]
-pub(crate) struct Problem<'a> {
-    key: Cow<'a, str>,
-    place: Place,
-    trouble: Trouble,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Trouble {
-    /// The key was seen twice.
-    Repeated,
-    /// A known field's value cannot be held; its first byte tells what it is (a string with an
-    /// unpaired surrogate escape, an object with such a key, a number beyond a double).
-    Unreadable(u8),
-    /// [`Mode::Fast`] met a number with a fraction or an exponent (or beyond 64 bits), which it
-    /// must not round: the body is read again in [`Mode::Exact`].
-    Unread,
-}
-
-impl Problem<'_> {
-    fn is_unread(&self) -> bool {
-        self.trouble == Trouble::Unread
-    }
-
-    /// The error for this problem in a `what` ("push", "response") body.
-    pub(crate) fn into_error(self, what: &str) -> Error {
-        let Problem {
-            key,
-            place,
-            trouble,
-        } = self;
-        match trouble {
-            // The field is the repeated key itself, wherever it is.
-            Trouble::Repeated => Error::detail(
-                ErrorCode::DuplicateField,
-                Some(&key),
-                format!("{what} body has the field {place}{key} more than once"),
-            ),
-            Trouble::Unreadable(first) => Error::detail(
-                ErrorCode::InvalidJson,
-                None,
-                format!(
-                    "{what} body is not valid JSON: the value of {place}{key} cannot be read ({})",
-                    match first {
-                        b'"' => "a string with an unpaired surrogate escape",
-                        b'{' => "an object with a key with an unpaired surrogate escape",
-                        _ => "a number too large for a double",
-                    }
-                ),
-            ),
-            // Never reported: the body is read again exactly first.
-            Trouble::Unread => unreadable(what, &key),
-        }
-    }
-}
-
-/// Moves a [`Trouble::Unread`] problem of a part read in [`Mode::Fast`] to the top level, so that
-/// the whole body is read again exactly (a problem already at the top level comes first anyway).
-pub(crate) fn propagate_unread<'a>(part: &mut Option<Problem<'a>>, top: &mut Option<Problem<'a>>) {
-    if top.is_none() && part.as_ref().is_some_and(Problem::is_unread) {
-        *top = part.take();
-    }
-}
-
-/// The first problem of a part, as an error.
-pub(crate) fn check(problem: Option<Problem<'_>>, what: &str) -> Result<(), Error> {
-    problem.map_or(Ok(()), |p| Err(p.into_error(what)))
-}
-
-/// The known fields of one kind of object: their wire names, and how each value is read.
-pub(crate) trait Members<'de> {
-    /// The wire names of the known fields (at most 32), in their usual order.
-    fn names(&self) -> &'static [&'static str];
-
-    /// Reads the value of known field `index` (first occurrence), recording what cannot be held.
-    fn read<A: MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        key: Cow<'de, str>,
-        ctx: Ctx,
-        map: &mut A,
-        problem: &mut Option<Problem<'de>>,
-    ) -> Result<(), A::Error>;
-}
-
-impl<'de, M: Members<'de>> Members<'de> for &mut M {
-    fn names(&self) -> &'static [&'static str] {
-        (**self).names()
-    }
-
-    fn read<A: MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        key: Cow<'de, str>,
-        ctx: Ctx,
-        map: &mut A,
-        problem: &mut Option<Problem<'de>>,
-    ) -> Result<(), A::Error> {
-        (**self).read(index, key, ctx, map, problem)
-    }
-}
-
-/// Reads an object's members: known fields through `members`, the rest skipped. Records the first
-/// key seen twice (known or not) or unreadable value in `problem`; after one, values are only
-/// checked for syntax.
-pub(crate) fn read_members<'de, A: MapAccess<'de>, M: Members<'de>>(
-    map: &mut A,
-    members: &mut M,
-    ctx: Ctx,
-    problem: &mut Option<Problem<'de>>,
-) -> Result<(), A::Error> {
-    let names = members.names();
-    let mut seen = 0u32;
-    let mut unknown = UnknownKeys::default();
-    // Bodies list their fields in a fixed order: try the one after the last match first.
-    let mut next = 0usize;
-    while let Some(Key(key)) = map.next_key()? {
-        if problem.is_none() {
-            let index = match names.get(next) {
-                Some(name) if *name == key => Some(next),
-                _ => names.iter().position(|name| *name == key),
-            };
-            let repeated = match index {
-                Some(i) => {
-                    let bit = 1u32.checked_shl(u32::try_from(i).unwrap_or(u32::MAX));
-                    let bit = bit.unwrap_or(0);
-                    if seen & bit == 0 {
-                        seen |= bit;
-                        next = i + 1;
-                        members.read(i, key, ctx, map, problem)?;
-                        continue;
-                    }
-                    Some(key)
-                }
-                None => unknown.insert(key),
-            };
-            if let Some(key) = repeated {
-                *problem = Some(Problem {
-                    key,
-                    place: ctx.place,
-                    trouble: Trouble::Repeated,
-                });
-            }
-        }
-        map.next_value::<IgnoredAny>()?;
-    }
-    Ok(())
-}
-
-/// The unknown keys of one object seen so far: a short list, then an ordered set (an object in a
-/// 1 MiB body can have tens of thousands of keys, and checking each against a list would take
-/// time quadratic in their number).
-#[derive(Default)]
-struct UnknownKeys<'de> {
-    few: Vec<Cow<'de, str>>,
-    many: BTreeSet<Cow<'de, str>>,
-}
-
-impl<'de> UnknownKeys<'de> {
-    const FEW: usize = 16;
-
-    /// Records `key`; gives it back if it was seen before.
-    fn insert(&mut self, key: Cow<'de, str>) -> Option<Cow<'de, str>> {
-        if self.few.len() < Self::FEW {
-            if self.few.contains(&key) {
-                return Some(key);
-            }
-            self.few.push(key);
-            return None;
-        }
-        if self.few.contains(&key) || self.many.contains(&key) {
-            return Some(key);
-        }
-        self.many.insert(key);
-        None
-    }
-}
-
-/// Reads the next value as a [`Loose`] value. In [`Mode::Exact`] it is taken as raw JSON text
-/// first, and a value that cannot be held becomes `problem`.
-pub(crate) fn read_loose<'de, A: MapAccess<'de>>(
-    key: Cow<'de, str>,
-    ctx: Ctx,
-    map: &mut A,
-    slot: &mut Loose<'de>,
-    problem: &mut Option<Problem<'de>>,
-) -> Result<(), A::Error> {
-    if ctx.mode == Mode::Fast {
-        match map.next_value()? {
-            Loose::Unread => {
-                *problem = Some(Problem {
-                    key,
-                    place: ctx.place,
-                    trouble: Trouble::Unread,
-                });
-            }
-            value => *slot = value,
-        }
-        return Ok(());
-    }
-    let raw: &'de RawValue = map.next_value()?;
-    let text = raw.get();
-    match Loose::from_raw(text) {
-        Some(value) => *slot = value,
-        None => {
-            *problem = Some(Problem {
-                key,
-                place: ctx.place,
-                trouble: Trouble::Unreadable(text.bytes().next().unwrap_or(b'?')),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// An object whose known fields are plain values, read into `values` (one per name).
-pub(crate) struct Flat<'s, 'a> {
-    pub(crate) names: &'static [&'static str],
-    pub(crate) values: &'s mut [Loose<'a>],
-}
-
-impl<'de> Members<'de> for Flat<'_, 'de> {
-    fn names(&self) -> &'static [&'static str] {
-        self.names
-    }
-
-    fn read<A: MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        key: Cow<'de, str>,
-        ctx: Ctx,
-        map: &mut A,
-        problem: &mut Option<Problem<'de>>,
-    ) -> Result<(), A::Error> {
-        match self.values.get_mut(index) {
-            Some(slot) => read_loose(key, ctx, map, slot, problem),
-            None => map.next_value::<IgnoredAny>().map(|_| ()),
-        }
-    }
-}
-
-/// Reads a value that should be an object with `members`; other types are their [`Shape`].
-pub(crate) struct ObjectSeed<'s, 'de, M> {
-    pub(crate) members: M,
-    pub(crate) ctx: Ctx,
-    pub(crate) problem: &'s mut Option<Problem<'de>>,
-}
-
-impl<'de, M: Members<'de>> DeserializeSeed<'de> for ObjectSeed<'_, 'de, M> {
-    type Value = Shape;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-macro_rules! other_shapes {
-    () => {
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
-            Ok(Shape::Absent)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Shape, E> {
-            Ok(Shape::Absent)
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape, E> {
-            Ok(Shape::Other("a boolean"))
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape, E> {
-            Ok(Shape::Other("an integer"))
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape, E> {
-            Ok(Shape::Other("an integer"))
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape, E> {
-            Ok(Shape::Other("a fractional number"))
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape, E> {
-            Ok(Shape::Other("a string"))
-        }
-    };
-}
-
-impl<'de, M: Members<'de>> Visitor<'de> for ObjectSeed<'_, 'de, M> {
-    type Value = Shape;
-
-    other_shapes!();
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Shape::Other("an array"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Shape, A::Error> {
-        read_members(&mut map, &mut self.members, self.ctx, self.problem)?;
-        Ok(Shape::Present)
-    }
-}
-
-/// A list of objects with the same known fields (`feeLst`): the first `keep` are stored, every
-/// one is checked, and `count` says how many there were.
-pub(crate) struct Records<'a> {
-    names: &'static [&'static str],
-    keep: usize,
-    /// How many elements the list had.
-    pub(crate) count: usize,
-    /// The shape of each stored element.
-    pub(crate) shapes: Vec<Shape>,
-    /// The values of the stored elements, `names.len()` per element.
-    pub(crate) values: Vec<Loose<'a>>,
-}
-
-impl<'a> Records<'a> {
-    pub(crate) fn new(names: &'static [&'static str], keep: usize) -> Self {
-        Records {
-            names,
-            keep,
-            count: 0,
-            shapes: Vec::new(),
-            values: Vec::new(),
-        }
-    }
-
-    /// The values of stored element `i`.
-    pub(crate) fn element(&mut self, i: usize) -> &mut [Loose<'a>] {
-        let width = self.names.len();
-        self.values
-            .get_mut(i * width..(i + 1) * width)
-            .unwrap_or_default()
-    }
-}
-
-/// Reads a value that should be an array of objects into [`Records`].
-pub(crate) struct RecordsSeed<'s, 'de> {
-    pub(crate) records: &'s mut Records<'de>,
-    pub(crate) mode: Mode,
-    pub(crate) problem: &'s mut Option<Problem<'de>>,
-}
-
-impl<'de> DeserializeSeed<'de> for RecordsSeed<'_, 'de> {
-    type Value = Shape;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RecordsSeed<'_, 'de> {
-    type Value = Shape;
-
-    other_shapes!();
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Shape::Other("an object"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
-        let Records {
-            names,
-            keep,
-            count,
-            shapes,
-            values,
-        } = self.records;
-        let width = names.len();
-        // Elements past `keep` are read (checked) into a scratch object and then dropped.
-        let mut scratch: Vec<Loose<'de>> = Vec::new();
-        loop {
-            let index = *count;
-            let stored = index < *keep;
-            let slots = if stored {
-                values.resize_with(values.len() + width, Loose::default);
-                let start = values.len() - width;
-                values.get_mut(start..).unwrap_or_default()
-            } else {
-                scratch.clear();
-                scratch.resize_with(width, Loose::default);
-                scratch.as_mut_slice()
-            };
-            let seed = ObjectSeed {
-                members: Flat {
-                    names,
-                    values: slots,
-                },
-                ctx: Ctx {
-                    place: Place::Record(index),
-                    mode: self.mode,
-                },
-                problem: &mut *self.problem,
-            };
-            match seq.next_element_seed(seed)? {
-                Some(shape) => {
-                    if stored {
-                        shapes.push(shape);
-                    }
-                    *count += 1;
-                }
-                None => {
-                    if stored {
-                        values.truncate(values.len() - width);
-                    }
-                    return Ok(Shape::Present);
-                }
-            }
-        }
-    }
-}
-
-/// A map key, borrowed from the input when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// Any JSON value, kept loosely so type errors can be reported with their field name.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) enum Loose<'a> {
-    /// The field was not present.
-    #[default]
-    Absent,
-    Null,
-    Bool(bool),
-    Number(Number),
-    Str(Cow<'a, str>),
-    Array,
-    Object,
-    /// A number [`Mode::Fast`] did not convert (see [`LooseVisitor`]).
-    Unread,
-}
-
-impl<'a> Loose<'a> {
-    /// The value of one valid JSON value's text, or `None` if it cannot be held (a number
-    /// beyond a double, a string or an object key with an unpaired surrogate escape).
-    fn from_raw(text: &'a str) -> Option<Self> {
-        match text.as_bytes().first() {
-            Some(b'"') => match text.get(1..text.len().saturating_sub(1)) {
-                // Without escapes the characters between the quotes are the string.
-                Some(inner) if !inner.contains('\\') => Some(Loose::Str(Cow::Borrowed(inner))),
-                _ => serde_json::from_str(text).ok(),
-            },
-            Some(b'n') => Some(Loose::Null),
-            Some(b't') => Some(Loose::Bool(true)),
-            Some(b'f') => Some(Loose::Bool(false)),
-            // An array's elements are skipped; an object's keys are read (and may not decode).
-            Some(b'[') => Some(Loose::Array),
-            Some(b'{') => serde_json::from_str(text).ok(),
-            _ => read_number(text).map(Loose::Number),
-        }
-    }
-
-    pub(crate) fn type_name(&self) -> &'static str {
-        match self {
-            Loose::Absent => "absent",
-            Loose::Null => "null",
-            Loose::Bool(_) => "a boolean",
-            Loose::Number(Number::Fraction) => "a fractional number",
-            Loose::Number(_) => "an integer",
-            Loose::Unread => "a number",
-            Loose::Str(_) => "a string",
-            Loose::Array => "an array",
-            Loose::Object => "an object",
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn wrong(&self, field: impl fmt::Display, expected: &str) -> Error {
-        wrong_type(field, expected, self.type_name())
-    }
-
-    /// A required string.
-    pub(crate) fn required_str(self, field: impl fmt::Display) -> Result<Cow<'a, str>, Error> {
-        match self {
-            Loose::Str(s) => Ok(s),
-            Loose::Absent => Err(missing(field)),
-            other => Err(other.wrong(field, "a string")),
-        }
-    }
-
-    /// An optional string (absent or null mean none).
-    pub(crate) fn optional_str(
-        self,
-        field: impl fmt::Display,
-    ) -> Result<Option<Cow<'a, str>>, Error> {
-        match self {
-            Loose::Str(s) => Ok(Some(s)),
-            Loose::Absent | Loose::Null => Ok(None),
-            other => Err(other.wrong(field, "a string")),
-        }
-    }
-
-    /// An optional string, owned (absent or null mean none).
-    pub(crate) fn optional_string(self, field: impl fmt::Display) -> Result<Option<String>, Error> {
-        self.optional_str(field).map(|s| s.map(Cow::into_owned))
-    }
-
-    /// An optional integer (absent or null mean none). JSON has one number type: any spelling of
-    /// an integral value (1.0, 1e3, -0) is an integer; see [`crate::number`].
-    pub(crate) fn optional_int(self, field: impl fmt::Display) -> Result<Option<i64>, Error> {
-        let too_large = |why: fmt::Arguments<'_>| {
-            Error::detail(
-                ErrorCode::InvalidValue,
-                Some(&field.to_string()),
-                format!("{field} {why}"),
-            )
-        };
-        match self {
-            Loose::Number(Number::Int(i)) => Ok(Some(i)),
-            Loose::Number(Number::UInt(u)) => {
-                Err(too_large(format_args!("is {u}, beyond a 64-bit integer")))
-            }
-            Loose::Number(Number::Big) => Err(too_large(format_args!(
-                "is an integral number too large to be read exactly (2^53 or more, or beyond 64 bits)"
-            ))),
-            Loose::Absent | Loose::Null => Ok(None),
-            other => Err(other.wrong(field, "an integer")),
-        }
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LooseVisitor)
-    }
-}
-
-/// Reads any value as [`Loose`] as the parser converts it ([`Mode::Fast`]). A number with a
-/// fraction or an exponent, or an integer beyond 64 bits, is [`Loose::Unread`] instead: the parser
-/// has rounded it already, and [`Mode::Exact`] reads it from its text.
-struct LooseVisitor;
-
-impl<'de> Visitor<'de> for LooseVisitor {
-    type Value = Loose<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Loose::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Loose::Number(Number::Int(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Loose::Number(
-            i64::try_from(v).map_or(Number::UInt(v), Number::Int),
-        ))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Loose::Unread)
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Loose::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Loose::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Loose::Str(Cow::Owned(v)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Loose::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Loose::Object)
-    }
-}
-
-/// `wrong_type` for a value of the wrong JSON type.
-#[cold]
-#[inline(never)]
-pub(crate) fn wrong_type(field: impl fmt::Display, expected: &str, found: &str) -> Error {
-    let field = field.to_string();
-    Error::detail(
-        ErrorCode::WrongType,
-        Some(&field),
-        format!("{field} must be {expected}, not {found}"),
-    )
-}
-
-/// `missing_field` for a required field.
-#[cold]
-#[inline(never)]
-pub(crate) fn missing(field: impl fmt::Display) -> Error {
-    let field = field.to_string();
-    Error::detail(
-        ErrorCode::MissingField,
-        Some(&field),
-        format!("the required field {field} is missing"),
-    )
 }
 
 #[cfg(test)]

@@ -29,15 +29,12 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
-use serde::de::MapAccess;
-use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, quoted};
 use crate::hangup::{HangupCause, hangup_cause};
 use crate::json::{
-    Ctx, Flat, Loose, Members, Mode, ObjectSeed, Place, Problem, Records, RecordsSeed, Shape,
-    body_text, check, missing, propagate_unread, read_in, read_loose, read_part, unreadable,
-    wrong_type,
+    Field, Fields, Loose, Part, Place, Slot, body_text, known_fields, missing, other_type,
+    read_body, read_records, wrong_type,
 };
 use crate::timefmt::parse_push_timestamp;
 
@@ -252,235 +249,119 @@ pub struct UnknownPush {
     pub raw_json: String,
 }
 
-/// `statusInfo`'s known fields, in the order the platform sends them.
-const STATUS_FIELDS: &[&str] = &[
-    "sessionId",
-    "timestamp",
-    "caller",
-    "called",
-    "stateCode",
-    "stateDesc",
-    "userData",
-];
-
-/// `statusInfo`'s known fields in a `collectInfo` push, in the order the platform sends them.
-const COLLECT_FIELDS: &[&str] = &["sessionId", "timestamp", "digitInfo", "userData"];
-
-/// The known fields of `statusInfo` for an event type that has one.
-fn info_fields(event_type: &str) -> Option<&'static [&'static str]> {
-    if StatusEventType::from_wire(event_type).is_some() {
-        Some(STATUS_FIELDS)
-    } else if event_type == COLLECT_INFO_EVENT_TYPE {
-        Some(COLLECT_FIELDS)
-    } else {
-        None
-    }
-}
-
-/// A fee record's known fields, in the order the platform sends them.
-const FEE_FIELDS: &[&str] = &[
-    "direction",
-    "spId",
-    "appKey",
-    "icid",
-    "bindNum",
-    "sessionId",
-    "callerNum",
-    "calleeNum",
-    "fwdUnaswRsn",
-    "failTime",
-    "ulFailReason",
-    "sipStatusCode",
-    "callOutStartTime",
-    "callOutAlertingTime",
-    "callOutAnswerTime",
-    "callEndTime",
-    "callOutUnaswRsn",
-    "dynIVRStartTime",
-    "dynIVRPath",
-    "recordFlag",
-    "ttsPlayTimes",
-    "serviceType",
-    "hostName",
-    "userData",
-];
-
-/// `statusInfo` or `feeLst` of a push body.
-enum Part<'a> {
-    /// Not in the body.
-    Missing,
-    /// Kept as raw JSON text, to be read only if the event type uses it.
-    Raw(&'a str),
-    /// Read during the pass over the body (its values are in [`PushParts`]).
-    Read(Shape, Option<Problem<'a>>),
-}
-
-/// What the pass over a push body read. `statusInfo` and `feeLst` are read only when the event
-/// type uses them, so nothing in an unused part can fail the push: in [`Mode::Fast`] the part an
-/// `eventType` seen before it calls for is read at once, any other is kept as raw text.
-struct PushParts<'a> {
-    event_type: Loose<'a>,
+/// A push's top level. `statusInfo` and `feeLst` are read only if the event type uses them, so
+/// nothing in an unused part can fail the push: `statusInfo` is read in the pass over the body
+/// when an `eventType` before it calls for it (the platform sends `eventType` first), else kept
+/// as raw text and read afterwards, with the same result.
+#[derive(Debug)]
+struct Top<'a> {
+    event_type: Field<'a>,
     status_info: Part<'a>,
-    status: [Loose<'a>; 7],
     fee_lst: Part<'a>,
-    fee: Records<'a>,
+    status: StatusFields<'a>,
+    collect: CollectFields<'a>,
 }
 
-impl<'a> PushParts<'a> {
-    fn new() -> Self {
-        PushParts {
-            event_type: Loose::Absent,
-            status_info: Part::Missing,
-            status: Default::default(),
-            fee_lst: Part::Missing,
-            // Records past the 50th are checked but not kept (the count is an error then).
-            fee: Records::new(FEE_FIELDS, MAX_FEE_RECORDS),
-        }
-    }
-
-    /// Which part the event type read so far calls for (1: statusInfo, with its known fields;
-    /// 2: feeLst).
-    fn wanted(&self) -> Option<(usize, &'static [&'static str])> {
-        match &self.event_type {
-            Loose::Str(t) if t == "fee" => Some((2, FEE_FIELDS)),
-            Loose::Str(t) => info_fields(t).map(|fields| (1, fields)),
+impl<'a> Fields<'a> for Top<'a> {
+    fn slot(&mut self, key: &str) -> Option<Slot<'_, 'a>> {
+        match key {
+            "eventType" => Some(Slot::Value(&mut self.event_type.value)),
+            "statusInfo" => {
+                let fields: Option<&mut dyn Fields<'a>> = match &self.event_type.value {
+                    Loose::Str(t) if StatusEventType::from_wire(t).is_some() => {
+                        Some(&mut self.status)
+                    }
+                    Loose::Str(t) if t == COLLECT_INFO_EVENT_TYPE => Some(&mut self.collect),
+                    _ => None,
+                };
+                let fields = fields.map(|f| (f, Place::StatusInfo));
+                Some(Slot::Part(&mut self.status_info, fields))
+            }
+            "feeLst" => Some(Slot::Part(&mut self.fee_lst, None)),
             _ => None,
         }
     }
 }
 
-impl<'de> Members<'de> for PushParts<'de> {
-    fn names(&self) -> &'static [&'static str] {
-        &["eventType", "statusInfo", "feeLst"]
-    }
-
-    fn read<A: MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        key: Cow<'de, str>,
-        ctx: Ctx,
-        map: &mut A,
-        problem: &mut Option<Problem<'de>>,
-    ) -> Result<(), A::Error> {
-        if index == 0 {
-            return read_loose(key, ctx, map, &mut self.event_type, problem);
-        }
-        let fields = match self.wanted() {
-            Some((wanted, fields)) if ctx.mode == Mode::Fast && wanted == index => fields,
-            _ => {
-                let raw = Part::Raw(map.next_value::<&'de RawValue>()?.get());
-                match index {
-                    1 => self.status_info = raw,
-                    _ => self.fee_lst = raw,
-                }
-                return Ok(());
-            }
-        };
-        let mut part_problem = None;
-        if index == 1 {
-            let shape = map.next_value_seed(status_seed(
-                &mut self.status,
-                fields,
-                Mode::Fast,
-                &mut part_problem,
-            ))?;
-            propagate_unread(&mut part_problem, problem);
-            self.status_info = Part::Read(shape, part_problem);
-        } else {
-            let shape = map.next_value_seed(RecordsSeed {
-                records: &mut self.fee,
-                mode: Mode::Fast,
-                problem: &mut part_problem,
-            })?;
-            propagate_unread(&mut part_problem, problem);
-            self.fee_lst = Part::Read(shape, part_problem);
-        }
-        Ok(())
+known_fields! {
+    /// `statusInfo` of a status event.
+    struct StatusFields {
+        session_id: "sessionId",
+        timestamp: "timestamp",
+        caller: "caller",
+        called: "called",
+        state_code: "stateCode",
+        state_desc: "stateDesc",
+        user_data: "userData",
     }
 }
 
-/// Reads `statusInfo` with the known fields `names` (at most 7) into `values`.
-fn status_seed<'s, 'a>(
-    values: &'s mut [Loose<'a>; 7],
-    names: &'static [&'static str],
-    mode: Mode,
-    problem: &'s mut Option<Problem<'a>>,
-) -> ObjectSeed<'s, 'a, Flat<'s, 'a>> {
-    ObjectSeed {
-        members: Flat { names, values },
-        ctx: Ctx {
-            place: Place::StatusInfo,
-            mode,
-        },
-        problem,
+known_fields! {
+    /// `statusInfo` of a `collectInfo` push.
+    struct CollectFields {
+        session_id: "sessionId",
+        timestamp: "timestamp",
+        digit_info: "digitInfo",
+        user_data: "userData",
+    }
+}
+
+known_fields! {
+    /// One element of `feeLst`.
+    struct FeeFields {
+        direction: "direction",
+        sp_id: "spId",
+        app_key: "appKey",
+        icid: "icid",
+        bind_num: "bindNum",
+        session_id: "sessionId",
+        caller_num: "callerNum",
+        callee_num: "calleeNum",
+        fwd_unasw_rsn: "fwdUnaswRsn",
+        fail_time: "failTime",
+        ul_fail_reason: "ulFailReason",
+        sip_status_code: "sipStatusCode",
+        call_out_start_time: "callOutStartTime",
+        call_out_alerting_time: "callOutAlertingTime",
+        call_out_answer_time: "callOutAnswerTime",
+        call_end_time: "callEndTime",
+        call_out_unasw_rsn: "callOutUnaswRsn",
+        dyn_ivr_start_time: "dynIVRStartTime",
+        dyn_ivr_path: "dynIVRPath",
+        record_flag: "recordFlag",
+        tts_play_times: "ttsPlayTimes",
+        service_type: "serviceType",
+        host_name: "hostName",
+        user_data: "userData",
     }
 }
 
 /// Parses a push body (status event, digit-collection result, fee batch or unknown event).
 pub fn parse_push(body: &[u8]) -> Result<Push, Error> {
-    parse_push_with(body, Mode::Fast)
-}
-
-/// [`parse_push`], first reading in `mode`. [`Mode::Exact`] alone gives the same results, only
-/// slower (the tests check this on every push vector).
-fn parse_push_with(body: &[u8], mode: Mode) -> Result<Push, Error> {
     let text = body_text(body, "push")?;
-    // One pass that converts values as it goes; if anything stops it, the exact reading tells
-    // which error comes first.
-    let mut parts = PushParts::new();
-    if let Some(read) = read_in(text, "push", mode, &mut parts) {
-        read?;
-    } else {
-        parts = PushParts::new();
-        read_in(text, "push", Mode::Exact, &mut parts)
-            .unwrap_or_else(|| Err(unreadable("push", "the body")))?;
+    let mut top = Top {
+        event_type: Field::new("eventType"),
+        status_info: Part::Missing,
+        fee_lst: Part::Missing,
+        status: StatusFields::new(),
+        collect: CollectFields::new(),
+    };
+    read_body(text, "push", &mut top)?;
+    let event_type = top.event_type.required_str(Place::Top)?;
+    if let Some(kind) = StatusEventType::from_wire(&event_type) {
+        let mut info = top.status;
+        top.status_info
+            .into_object("statusInfo", Place::StatusInfo, "push", &mut info)?;
+        return status_event(kind, info).map(Push::Status);
     }
-    let event_type = std::mem::take(&mut parts.event_type).required_str("eventType")?;
-    if let Some(fields) = info_fields(&event_type) {
-        let (shape, problem) = match std::mem::replace(&mut parts.status_info, Part::Missing) {
-            Part::Missing => (Some(Shape::Absent), None),
-            Part::Read(shape, problem) => (Some(shape), problem),
-            Part::Raw(raw) => {
-                let mut problem = None;
-                let shape = read_part(
-                    raw,
-                    status_seed(&mut parts.status, fields, Mode::Exact, &mut problem),
-                );
-                (shape, problem)
-            }
-        };
-        check(problem, "push")?;
-        return match shape {
-            Some(Shape::Present) => match StatusEventType::from_wire(&event_type) {
-                Some(kind) => status_event(kind, parts.status).map(Push::Status),
-                None => collect_info_event(parts.status).map(Push::CollectInfo),
-            },
-            Some(Shape::Absent) => Err(missing("statusInfo")),
-            Some(Shape::Other(found)) => Err(wrong_type("statusInfo", "an object", found)),
-            None => Err(unreadable("push", "statusInfo")),
-        };
+    if event_type == COLLECT_INFO_EVENT_TYPE {
+        let mut info = top.collect;
+        top.status_info
+            .into_object("statusInfo", Place::StatusInfo, "push", &mut info)?;
+        return collect_info_event(info).map(Push::CollectInfo);
     }
     if event_type == "fee" {
-        let (shape, problem) = match std::mem::replace(&mut parts.fee_lst, Part::Missing) {
-            Part::Missing => (Some(Shape::Absent), None),
-            Part::Read(shape, problem) => (Some(shape), problem),
-            Part::Raw(raw) => {
-                let mut problem = None;
-                let seed = RecordsSeed {
-                    records: &mut parts.fee,
-                    mode: Mode::Exact,
-                    problem: &mut problem,
-                };
-                (read_part(raw, seed), problem)
-            }
-        };
-        check(problem, "push")?;
-        return match shape {
-            Some(Shape::Present) => fee_batch(parts.fee).map(Push::Fee),
-            Some(Shape::Absent) => Err(missing("feeLst")),
-            Some(Shape::Other(found)) => Err(wrong_type("feeLst", "an array", found)),
-            None => Err(unreadable("push", "feeLst")),
-        };
+        return fee_batch(top.fee_lst).map(Push::Fee);
     }
     Ok(Push::Unknown(UnknownPush {
         event_type: event_type.into_owned(),
@@ -488,13 +369,14 @@ fn parse_push_with(body: &[u8], mode: Mode) -> Result<Push, Error> {
     }))
 }
 
-fn required_nonempty(value: Loose<'_>, field: impl fmt::Display + Copy) -> Result<String, Error> {
-    let text = value.required_str(field)?.into_owned();
+fn required_nonempty(field: Field<'_>, place: Place) -> Result<String, Error> {
+    let path = field.path(place);
+    let text = field.required_str(place)?.into_owned();
     if text.is_empty() {
         return Err(Error::detail(
             ErrorCode::InvalidValue,
-            Some(&field.to_string()),
-            format!("{field} is empty"),
+            Some(&path.to_string()),
+            format!("{path} is empty"),
         ));
     }
     Ok(text)
@@ -517,181 +399,115 @@ fn time_value(text: Cow<'_, str>, field: impl fmt::Display) -> Result<PushTime, 
     })
 }
 
-fn status_event(event_type: StatusEventType, info: [Loose<'_>; 7]) -> Result<StatusEvent, Error> {
-    let [
-        session_id,
-        timestamp,
-        caller,
-        called,
-        state_code,
-        state_desc,
-        user_data,
-    ] = info;
-    let session_id = required_nonempty(session_id, "statusInfo.sessionId")?;
-    let timestamp = time_value(
-        timestamp.required_str("statusInfo.timestamp")?,
-        "statusInfo.timestamp",
-    )?;
+/// A required time.
+fn required_time(field: Field<'_>, place: Place) -> Result<PushTime, Error> {
+    let path = field.path(place);
+    time_value(field.required_str(place)?, path)
+}
+
+/// An optional time: absent, null or empty (times of stages a call never reached may arrive
+/// empty) mean none.
+fn optional_time(field: Field<'_>, place: Place) -> Result<Option<PushTime>, Error> {
+    let path = field.path(place);
+    match field.optional_str(place)? {
+        Some(text) if !text.is_empty() => time_value(text, path).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Checked in the order of [`StatusEvent`]'s fields.
+fn status_event(event_type: StatusEventType, info: StatusFields<'_>) -> Result<StatusEvent, Error> {
+    let place = Place::StatusInfo;
     Ok(StatusEvent {
         event_type,
-        session_id,
-        timestamp,
-        user_data: user_data.optional_string("statusInfo.userData")?,
-        caller: caller.optional_string("statusInfo.caller")?,
-        called: called.optional_string("statusInfo.called")?,
-        state_code: state_code.optional_int("statusInfo.stateCode")?,
-        state_desc: state_desc.optional_string("statusInfo.stateDesc")?,
+        session_id: required_nonempty(info.session_id, place)?,
+        timestamp: required_time(info.timestamp, place)?,
+        user_data: info.user_data.optional_string(place)?,
+        caller: info.caller.optional_string(place)?,
+        called: info.called.optional_string(place)?,
+        state_code: info.state_code.optional_int(place)?,
+        state_desc: info.state_desc.optional_string(place)?,
     })
 }
 
-/// A `collectInfo` push's `statusInfo` (values in [`COLLECT_FIELDS`] order), checked in
-/// [`CollectInfoEvent`] order.
-fn collect_info_event(info: [Loose<'_>; 7]) -> Result<CollectInfoEvent, Error> {
-    let [session_id, timestamp, digit_info, user_data, ..] = info;
-    let session_id = required_nonempty(session_id, "statusInfo.sessionId")?;
-    let timestamp = time_value(
-        timestamp.required_str("statusInfo.timestamp")?,
-        "statusInfo.timestamp",
-    )?;
+/// Checked in the order of [`CollectInfoEvent`]'s fields.
+fn collect_info_event(info: CollectFields<'_>) -> Result<CollectInfoEvent, Error> {
+    let place = Place::StatusInfo;
     Ok(CollectInfoEvent {
-        session_id,
-        timestamp,
-        user_data: user_data.optional_string("statusInfo.userData")?,
-        digit_info: digit_info.optional_string("statusInfo.digitInfo")?,
+        session_id: required_nonempty(info.session_id, place)?,
+        timestamp: required_time(info.timestamp, place)?,
+        user_data: info.user_data.optional_string(place)?,
+        digit_info: info.digit_info.optional_string(place)?,
     })
 }
 
-fn fee_batch(mut list: Records<'_>) -> Result<FeeBatch, Error> {
-    if list.count == 0 || list.count > MAX_FEE_RECORDS {
+/// Reads `feeLst`. Every element is read, so the first problem in any of them comes before the
+/// count and the first record's errors.
+fn fee_batch(part: Part<'_>) -> Result<FeeBatch, Error> {
+    let text = match part {
+        Part::Raw(text) if text.starts_with('[') => text,
+        Part::Raw(text) => {
+            return Err(match other_type(text, "feeLst", "push")? {
+                Some(found) => wrong_type("feeLst", "an array", found),
+                None => missing("feeLst"),
+            });
+        }
+        // `Read` is for objects read in the pass; `feeLst` is always kept raw.
+        Part::Missing | Part::Read(_) => return Err(missing("feeLst")),
+    };
+    let mut records = Vec::new();
+    let mut first_error = None;
+    let count = read_records(text, "push", FeeFields::new, |index, element| {
+        // Records past the 50th are checked for problems only (the count is the error then).
+        if first_error.is_some() || index >= MAX_FEE_RECORDS {
+            return;
+        }
+        let record = element
+            .map_err(|found| wrong_type(format_args!("feeLst[{index}]"), "an object", found))
+            .and_then(|fields| fee_record(fields, Place::Record(index)));
+        match record {
+            Ok(record) => records.push(record),
+            Err(e) => first_error = Some(e),
+        }
+    })?;
+    if count == 0 || count > MAX_FEE_RECORDS {
         return Err(Error::detail(
             ErrorCode::FeeRecordCount,
             Some("feeLst"),
-            format!(
-                "feeLst has {} records; a fee push carries 1-{MAX_FEE_RECORDS}",
-                list.count
-            ),
+            format!("feeLst has {count} records; a fee push carries 1-{MAX_FEE_RECORDS}"),
         ));
     }
-    let shapes = std::mem::take(&mut list.shapes);
-    let mut records = Vec::with_capacity(shapes.len());
-    for (i, shape) in shapes.into_iter().enumerate() {
-        let found = match shape {
-            Shape::Present => {
-                records.push(fee_record(i, list.element(i))?);
-                continue;
-            }
-            Shape::Absent => "null",
-            Shape::Other(found) => found,
-        };
-        return Err(wrong_type(format!("feeLst[{i}]"), "an object", found));
-    }
-    Ok(FeeBatch { records })
+    first_error.map_or(Ok(FeeBatch { records }), Err)
 }
 
-/// `feeLst[i].name`, written out only for error messages.
-#[derive(Clone, Copy)]
-struct FeePath {
-    index: usize,
-    name: &'static str,
-}
-
-impl fmt::Display for FeePath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "feeLst[{}].{}", self.index, self.name)
-    }
-}
-
-fn fee_record<'a>(index: usize, values: &mut [Loose<'a>]) -> Result<FeeRecord, Error> {
-    // Field `i` of FEE_FIELDS: its value and its path (written out only for an error).
-    let mut take = |i: usize| {
-        let value = values.get_mut(i).map(std::mem::take).unwrap_or_default();
-        let name = FEE_FIELDS.get(i).copied().unwrap_or_default();
-        (value, FeePath { index, name })
-    };
-    let text = |(v, path): (Loose<'a>, FeePath)| v.optional_string(path);
-    let int = |(v, path): (Loose<'a>, FeePath)| v.optional_int(path);
-    let time = |(v, path): (Loose<'a>, FeePath)| -> Result<Option<PushTime>, Error> {
-        match v.optional_str(path)? {
-            // Times of stages a call never reached may arrive empty.
-            None => Ok(None),
-            Some(t) if t.is_empty() => Ok(None),
-            Some(t) => time_value(t, path).map(Some),
-        }
-    };
-    // Checked in FeeRecord order. Filled in one field at a time, so that an error drops one
-    // record, not each field built so far (which would be code per field and exit).
+/// Checked in the order of [`FeeRecord`]'s fields. Filled in one field at a time, so that an
+/// error drops one record, not each field built so far (which would be code per field and exit).
+#[allow(clippy::field_reassign_with_default)]
+fn fee_record(f: FeeFields<'_>, place: Place) -> Result<FeeRecord, Error> {
     let mut r = FeeRecord::default();
-    let (v, path) = take(5);
-    r.session_id = required_nonempty(v, path)?;
-    r.direction = int(take(0))?;
-    r.sp_id = text(take(1))?;
-    r.app_key = text(take(2))?;
-    r.icid = text(take(3))?;
-    r.bind_num = text(take(4))?;
-    r.caller_num = text(take(6))?;
-    r.callee_num = text(take(7))?;
-    r.fwd_unasw_rsn = int(take(8))?;
-    r.fail_time = time(take(9))?;
-    r.ul_fail_reason = int(take(10))?;
-    r.sip_status_code = int(take(11))?;
-    r.call_out_start_time = time(take(12))?;
-    r.call_out_alerting_time = time(take(13))?;
-    r.call_out_answer_time = time(take(14))?;
-    r.call_end_time = time(take(15))?;
-    r.call_out_unasw_rsn = int(take(16))?;
-    r.dyn_ivr_start_time = time(take(17))?;
-    r.dyn_ivr_path = text(take(18))?;
-    r.record_flag = int(take(19))?;
-    r.tts_play_times = int(take(20))?;
-    r.service_type = text(take(21))?;
-    r.host_name = text(take(22))?;
-    r.user_data = text(take(23))?;
+    r.session_id = required_nonempty(f.session_id, place)?;
+    r.direction = f.direction.optional_int(place)?;
+    r.sp_id = f.sp_id.optional_string(place)?;
+    r.app_key = f.app_key.optional_string(place)?;
+    r.icid = f.icid.optional_string(place)?;
+    r.bind_num = f.bind_num.optional_string(place)?;
+    r.caller_num = f.caller_num.optional_string(place)?;
+    r.callee_num = f.callee_num.optional_string(place)?;
+    r.fwd_unasw_rsn = f.fwd_unasw_rsn.optional_int(place)?;
+    r.fail_time = optional_time(f.fail_time, place)?;
+    r.ul_fail_reason = f.ul_fail_reason.optional_int(place)?;
+    r.sip_status_code = f.sip_status_code.optional_int(place)?;
+    r.call_out_start_time = optional_time(f.call_out_start_time, place)?;
+    r.call_out_alerting_time = optional_time(f.call_out_alerting_time, place)?;
+    r.call_out_answer_time = optional_time(f.call_out_answer_time, place)?;
+    r.call_end_time = optional_time(f.call_end_time, place)?;
+    r.call_out_unasw_rsn = f.call_out_unasw_rsn.optional_int(place)?;
+    r.dyn_ivr_start_time = optional_time(f.dyn_ivr_start_time, place)?;
+    r.dyn_ivr_path = f.dyn_ivr_path.optional_string(place)?;
+    r.record_flag = f.record_flag.optional_int(place)?;
+    r.tts_play_times = f.tts_play_times.optional_int(place)?;
+    r.service_type = f.service_type.optional_string(place)?;
+    r.host_name = f.host_name.optional_string(place)?;
+    r.user_data = f.user_data.optional_string(place)?;
     Ok(r)
-}
-
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// Every vector's body (`body`, `body_base64` or `body_repeat`).
-    pub(crate) fn vector_bodies(file: &str) -> Vec<Vec<u8>> {
-        use base64::Engine as _;
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/");
-        let text = std::fs::read_to_string(format!("{path}{file}")).unwrap();
-        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
-        cases
-            .iter()
-            .map(|c| {
-                if let Some(body) = c["body"].as_str() {
-                    body.as_bytes().to_vec()
-                } else if let Some(b64) = c["body_base64"].as_str() {
-                    base64::engine::general_purpose::STANDARD
-                        .decode(b64)
-                        .unwrap()
-                } else {
-                    let r = &c["body_repeat"];
-                    let mut body = r["prefix"].as_str().unwrap().to_owned();
-                    body.push_str(
-                        &r["repeat"]
-                            .as_str()
-                            .unwrap()
-                            .repeat(r["count"].as_u64().unwrap() as usize),
-                    );
-                    body.push_str(r["suffix"].as_str().unwrap());
-                    body.into_bytes()
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_fast_path_gives_what_the_exact_reading_gives() {
-        let bodies = vector_bodies("pushes.json");
-        assert!(bodies.len() > 1000);
-        for body in &bodies {
-            let fast = parse_push_with(body, Mode::Fast);
-            let exact = parse_push_with(body, Mode::Exact);
-            assert_eq!(fast, exact, "{}", String::from_utf8_lossy(body));
-        }
-    }
 }

@@ -29,7 +29,7 @@
 use serde::Serialize;
 
 use crate::error::{ApiError, Error, ErrorCode};
-use crate::json::{Flat, Loose, Mode, body_text, read_in, unreadable};
+use crate::json::{Loose, Place, body_text, known_fields, read_body};
 use crate::result_codes;
 
 /// A successful callVerify answer.
@@ -48,13 +48,13 @@ pub struct CallVerifyResponse {
     pub result_desc: String,
 }
 
-/// The answer's known fields.
-const FIELDS: &[&str] = &["resultcode", "resultdesc", "sessionId", "idlePort"];
-
-fn fields<'s, 'a>(values: &'s mut [Loose<'a>; 4]) -> Flat<'s, 'a> {
-    Flat {
-        names: FIELDS,
-        values,
+known_fields! {
+    /// The answer's known fields.
+    struct ResponseFields {
+        resultcode: "resultcode",
+        resultdesc: "resultdesc",
+        session_id: "sessionId",
+        idle_port: "idlePort",
     }
 }
 
@@ -63,25 +63,23 @@ pub fn parse_call_verify_response(
     http_status: u16,
     body: &[u8],
 ) -> Result<CallVerifyResponse, Error> {
-    parse_inner(http_status, body, Mode::Fast).map_err(|e| e.with_http_status(http_status))
+    parse_inner(http_status, body).map_err(|e| e.with_http_status(http_status))
 }
 
-fn parse_inner(http_status: u16, body: &[u8], mode: Mode) -> Result<CallVerifyResponse, Error> {
+fn parse_inner(http_status: u16, body: &[u8]) -> Result<CallVerifyResponse, Error> {
     let text = body_text(body, "response")?;
-    let mut values: [Loose<'_>; 4] = Default::default();
-    // One pass that converts values as it goes; if anything stops it, the exact reading tells
-    // which error comes first.
-    if let Some(read) = read_in(text, "response", mode, fields(&mut values)) {
-        read?;
-    } else {
-        values = Default::default();
-        read_in(text, "response", Mode::Exact, fields(&mut values))
-            .unwrap_or_else(|| Err(unreadable("response", "the body")))?;
-    }
-    let [resultcode, resultdesc, session_id, idle_port] = values;
-    let code = resultcode.required_str("resultcode")?;
+    let mut fields = ResponseFields::new();
+    read_body(text, "response", &mut fields)?;
+    let ResponseFields {
+        resultcode,
+        resultdesc,
+        session_id,
+        idle_port,
+    } = fields;
+    let place = Place::Top;
+    let code = resultcode.required_str(place)?;
     let desc = resultdesc
-        .optional_str("resultdesc")?
+        .optional_str(place)?
         .unwrap_or_default()
         .into_owned();
     if code != "0" {
@@ -102,10 +100,10 @@ fn parse_inner(http_status: u16, body: &[u8], mode: Mode) -> Result<CallVerifyRe
             format!("resultcode is \"0\" (success) but the HTTP status is {http_status}, not 2xx"),
         ));
     }
-    let session_id = match session_id {
+    let session_id = match session_id.value {
         Loose::Absent | Loose::Null => None,
-        Loose::Str(s) if s.is_empty() => None,
-        other => Some(other.required_str("sessionId")?),
+        Loose::Str(ref s) if s.is_empty() => None,
+        _ => Some(session_id.required_str(place)?),
     }
     .ok_or_else(|| {
         Error::detail(
@@ -114,7 +112,7 @@ fn parse_inner(http_status: u16, body: &[u8], mode: Mode) -> Result<CallVerifyRe
             "resultcode is \"0\" (success) but sessionId is missing or empty",
         )
     })?;
-    let idle_port = match idle_port.optional_int("idlePort")? {
+    let idle_port = match idle_port.optional_int(place)? {
         None => None,
         Some(n) => Some(u16::try_from(n).map_err(|_| {
             Error::detail(
@@ -129,22 +127,4 @@ fn parse_inner(http_status: u16, body: &[u8], mode: Mode) -> Result<CallVerifyRe
         idle_port,
         result_desc: desc,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_fast_path_gives_what_the_exact_reading_gives() {
-        let bodies = crate::push::tests::vector_bodies("responses.json");
-        assert!(bodies.len() > 400);
-        for body in &bodies {
-            for status in [200, 401, 403, 502] {
-                let fast = parse_inner(status, body, Mode::Fast);
-                let exact = parse_inner(status, body, Mode::Exact);
-                assert_eq!(fast, exact, "{}", String::from_utf8_lossy(body));
-            }
-        }
-    }
 }
