@@ -604,7 +604,6 @@ function nextText(): string | null {
   const a = table[at] as number;
   const b = table[at + 1] as number;
   at += 2;
-  if (a >= 0) return sourceText().slice(a, b);
   if (a === -1) return null;
   if (extra === undefined) {
     const address = table[1] as number;

@@ -538,7 +538,7 @@ pub fn wasm_memory() -> JsValue {
 pub fn parse_push_input(len: u32) -> Out<u32> {
     table::with_input(usize::try_from(len).unwrap_or(usize::MAX), |body| {
         let push = parse_push(body).map_err(fail)?;
-        table::write_push(&push, body)
+        table::write_push(&push)
     })
 }
 

@@ -6,15 +6,11 @@
 //!
 //! **Out:** numbers go into a table of `f64` at a fixed address ([`table_address`]), which the
 //! wrapper (`readPush` / `readVerification` in `js/index.ts`) reads through a `Float64Array`.
-//! Text is not copied out at all when it does not have to be: the core's parsed values borrow
-//! from the body, and for an ASCII body a byte offset is a UTF-16 offset, so a text value is
-//! written as its position in the body and the wrapper takes it with `String.prototype.slice` of
-//! the string it passed in. Other text (values with JSON escapes, a body that is not ASCII, keys
-//! the core builds) is appended to an "extra" UTF-8 text that the wrapper decodes once, at most,
-//! and is written as its position there, counted in UTF-16 units.
+//! Text is appended to an "extra" UTF-8 text that the wrapper decodes once and is written as its
+//! position there, counted in UTF-16 units.
 //!
-//! A text value takes two slots `(a, b)`: `a ≥ 0` is the body's `[a, b)`; `a == -1` is `null`;
-//! `a ≤ -2` is the extra text's `[-a - 2, b)`. An integer is one slot (`NaN` for `null`; beyond
+//! A text value takes two slots `(a, b)`: `a == -1` is `null`; `a ≤ -2` is the extra text's
+//! `[-a - 2, b)`. An integer is one slot (`NaN` for `null`; beyond
 //! 2^53 it is the nearest double, as `JSON.parse` would give). A time is its text then its Unix
 //! seconds. Slot 0 is the kind; slots 1 and 2 the address and byte length of the extra text.
 //!
@@ -78,10 +74,10 @@ pub(crate) fn with_input<T>(
     })
 }
 
-/// Writes `push`, parsed from `body`, into the table; returns its kind.
-pub(crate) fn write_push(push: &Push, body: &[u8]) -> Result<u32, Failure> {
+/// Writes `push` into the table; returns its kind.
+pub(crate) fn write_push(push: &Push) -> Result<u32, Failure> {
     OUT.with_borrow_mut(|out| {
-        out.start(body);
+        out.start();
         let kind = match push {
             Push::Status(event) => {
                 out.status(event);
@@ -110,7 +106,7 @@ pub(crate) fn write_push(push: &Push, body: &[u8]) -> Result<u32, Failure> {
 /// Writes a push verification into the table; returns its kind.
 pub(crate) fn write_verification(verification: &PushVerification) -> Result<u32, Failure> {
     OUT.with_borrow_mut(|out| {
-        out.start(b"");
+        out.start();
         let kind = match verification {
             PushVerification::Verified {
                 digest_form,
@@ -141,9 +137,6 @@ struct Output {
     extra: String,
     /// The extra text's length in UTF-16 units.
     extra_units: usize,
-    /// The address range of the body whose text may be referred to by position (empty when the
-    /// body is not ASCII).
-    body: std::ops::Range<usize>,
 }
 
 impl Output {
@@ -153,21 +146,14 @@ impl Output {
             at: 0,
             extra: String::new(),
             extra_units: 0,
-            body: 0..0,
         }
     }
 
-    fn start(&mut self, body: &[u8]) {
+    fn start(&mut self) {
         // Slots 0-2: the kind and the extra text's address and length, written by `finish`.
         self.at = 3;
         self.extra.clear();
         self.extra_units = 0;
-        let base = body.as_ptr() as usize;
-        self.body = if body.is_ascii() {
-            base..base + body.len()
-        } else {
-            0..0
-        };
     }
 
     fn finish(&mut self, kind: u32) -> Result<u32, Failure> {
@@ -290,27 +276,26 @@ mod tests {
     }
 
     #[test]
-    fn ascii_text_is_written_as_positions_in_the_body() {
+    fn text_goes_to_the_extra_text() {
         let body = br#"{"eventType":"answer","statusInfo":{"sessionId":"s-1","timestamp":"2019-01-24 02:49:12","caller":"+86"}}"#;
         let push = parse_push(body).unwrap();
-        assert_eq!(write_push(&push, body).unwrap(), 1);
+        assert_eq!(write_push(&push).unwrap(), 1);
         let t = table();
-        let slice = |a: f64, b: f64| std::str::from_utf8(&body[a as usize..b as usize]).unwrap();
         assert_eq!(t[3], 2.0);
-        assert_eq!(slice(t[4], t[5]), "s-1");
-        assert_eq!(slice(t[6], t[7]), "2019-01-24 02:49:12");
+        assert_eq!(extra(), "s-12019-01-24 02:49:12+86");
+        assert_eq!((t[4], t[5]), (-2.0, 3.0));
+        assert_eq!((t[6], t[7]), (-5.0, 22.0));
         assert_eq!(t[8], 1_548_298_152.0);
         assert_eq!(t[9], -1.0); // userData null
-        assert_eq!(slice(t[11], t[12]), "+86");
+        assert_eq!((t[11], t[12]), (-24.0, 25.0));
         assert!(t[15].is_nan()); // stateCode null
-        assert_eq!(extra(), "");
     }
 
     #[test]
     fn escaped_and_non_ascii_text_goes_to_the_extra_text_in_utf16_units() {
         let body = "{\"eventType\":\"answer\",\"statusInfo\":{\"sessionId\":\"s\\u0041\",\"timestamp\":\"2019-01-24 02:49:12\",\"caller\":\"é😀\",\"called\":\"x\"}}";
         let push = parse_push(body.as_bytes()).unwrap();
-        write_push(&push, body.as_bytes()).unwrap();
+        write_push(&push).unwrap();
         let t = table();
         // Not ASCII: everything is extra text.
         assert_eq!(extra(), "sA2019-01-24 02:49:12é😀x");
@@ -324,14 +309,14 @@ mod tests {
     fn collect_info_is_kind_6() {
         let body = br#"{"eventType":"collectInfo","statusInfo":{"sessionId":"s-9","timestamp":"2018-05-22 06:44:03","digitInfo":"1#"}}"#;
         let push = parse_push(body).unwrap();
-        assert_eq!(write_push(&push, body).unwrap(), 6);
+        assert_eq!(write_push(&push).unwrap(), 6);
         let t = table();
-        let slice = |a: f64, b: f64| std::str::from_utf8(&body[a as usize..b as usize]).unwrap();
-        assert_eq!(slice(t[3], t[4]), "s-9");
-        assert_eq!(slice(t[5], t[6]), "2018-05-22 06:44:03");
+        assert_eq!(extra(), "s-92018-05-22 06:44:031#");
+        assert_eq!((t[3], t[4]), (-2.0, 3.0));
+        assert_eq!((t[5], t[6]), (-5.0, 22.0));
         assert_eq!(t[7], 1_526_971_443.0);
         assert_eq!(t[8], -1.0); // userData null
-        assert_eq!(slice(t[10], t[11]), "1#");
+        assert_eq!((t[10], t[11]), (-24.0, 24.0));
         assert_eq!(t.len(), 12);
     }
 
