@@ -80,7 +80,7 @@ pub(crate) fn body_text<'a>(body: &'a [u8], what: &str) -> Result<&'a str, Error
 pub(crate) fn read_body<'a>(
     text: &'a str,
     what: &str,
-    fields: &mut impl Fields<'a>,
+    fields: &mut dyn Fields<'a>,
 ) -> Result<(), Error> {
     let is_object = text
         .trim_start_matches([' ', '\t', '\n', '\r'])
@@ -117,7 +117,7 @@ fn read_part<'a>(
     text: &'a str,
     place: Place,
     what: &str,
-    fields: &mut impl Fields<'a>,
+    fields: &mut dyn Fields<'a>,
 ) -> Result<(), Error> {
     // The body's syntax was checked as a whole, so the parser cannot fail here.
     let problem = read_object(text, place, fields).map_err(|e| invalid_json(&e, text, what))?;
@@ -277,10 +277,10 @@ pub(crate) fn other_type(
 
 /// Reads the object `text` into `fields`: its first problem, or the parser's error (invalid
 /// JSON).
-fn read_object<'a, F: Fields<'a> + ?Sized>(
+fn read_object<'a>(
     text: &'a str,
     place: Place,
-    fields: &mut F,
+    fields: &mut dyn Fields<'a>,
 ) -> Result<Option<Problem<'a>>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut problem = None;
@@ -297,14 +297,14 @@ fn read_object<'a, F: Fields<'a> + ?Sized>(
 /// Reads an object's members: known fields into their slots, the rest skipped. Records the first
 /// key seen twice (known or not), key that cannot be decoded or known value that cannot be held;
 /// after it, values are only checked for syntax. `text` is the text being parsed.
-struct ObjectVisitor<'s, 'a, F: ?Sized> {
+struct ObjectVisitor<'s, 'a> {
     text: &'a str,
-    fields: &'s mut F,
+    fields: &'s mut dyn Fields<'a>,
     place: Place,
     problem: &'s mut Option<Problem<'a>>,
 }
 
-impl<'a, F: Fields<'a> + ?Sized> DeserializeSeed<'a> for ObjectVisitor<'_, 'a, F> {
+impl<'a> DeserializeSeed<'a> for ObjectVisitor<'_, 'a> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<(), D::Error> {
@@ -312,7 +312,7 @@ impl<'a, F: Fields<'a> + ?Sized> DeserializeSeed<'a> for ObjectVisitor<'_, 'a, F
     }
 }
 
-impl<'a, F: Fields<'a> + ?Sized> Visitor<'a> for ObjectVisitor<'_, 'a, F> {
+impl<'a> Visitor<'a> for ObjectVisitor<'_, 'a> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -505,7 +505,7 @@ impl<'a> Part<'a> {
         key: &str,
         place: Place,
         what: &str,
-        fields: &mut impl Fields<'a>,
+        fields: &mut dyn Fields<'a>,
     ) -> Result<(), Error> {
         match self {
             Part::Read(problem) => check(problem, what),
