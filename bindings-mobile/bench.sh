@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the Kotlin binding against plain Kotlin (javax.crypto.Mac, hand validation, string
-# building, regex push parsing), each variant in one JVM run, with the release library:
-#   1. the generated bindings as shipped;
-#   2. an experiment: the same bindings with one UniFFI call status reused per thread
-#      (bindings-mobile/tools/reuse_call_status.py), to show where the per-call cost goes.
+# building, regex push parsing) in one JVM run, with the release library (UniFFI 0.33 reuses one
+# call status per thread itself, which the earlier experiment patched in by hand).
 # Usage: bindings-mobile/bench.sh [SCALE]   (SCALE multiplies the iteration counts; default 1)
 # Prints markdown tables; docs/bench/kotlin.md records a run.
 set -euo pipefail
@@ -21,7 +19,6 @@ mkdir -p "$WORK"
 # the release library.
 bash scripts/generate-mobile.sh --out "$GEN" >&2
 cargo build --release -p callverify-mobile --lib >&2
-python3 bindings-mobile/tools/reuse_call_status.py "$GEN/kotlin/io/callverify/callverify.kt" "$WORK/callverify-reused-status.kt"
 
 compile() { # name generated-file
   local name=$1 generated=$2 stamp
@@ -34,14 +31,8 @@ compile() { # name generated-file
   fi
 }
 compile bench-classes "$GEN/kotlin/io/callverify/callverify.kt"
-compile bench-classes-reused-status "$WORK/callverify-reused-status.kt"
 
 echo "### Generated bindings as shipped"
 echo
 java -Djna.library.path="$ROOT/target/release" \
   -cp "$WORK/bench-classes:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" io.callverify.bench.BenchKt "${1:-1}"
-echo
-echo "### Experiment: one call status reused per thread (not shipped)"
-echo
-java -Djna.library.path="$ROOT/target/release" \
-  -cp "$WORK/bench-classes-reused-status:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" io.callverify.bench.BenchKt "${1:-1}"
