@@ -40,9 +40,9 @@ public class BindingBench {
     @Benchmark public Object verifyPushPlain() { return f.plainVerifyPush(); }
 
     // parse a status push and a fee batch of 3 records
-    @Benchmark public Object parsePushStatusBinding() { return CallverifyKt.parsePush(f.getStatus()); }
+    @Benchmark public Object parsePushStatusBinding() throws Exception { return CallverifyKt.parsePush(f.getStatus()); }
     @Benchmark public Object parsePushStatusPlain() { return PlainKt.plainParsePush(f.getStatus()); }
-    @Benchmark public Object parsePushFeeBinding() { return CallverifyKt.parsePush(f.getFee()); }
+    @Benchmark public Object parsePushFeeBinding() throws Exception { return CallverifyKt.parsePush(f.getFee()); }
     @Benchmark public Object parsePushFeePlain() { return PlainKt.plainParsePush(f.getFee()); }
 
     // one crossing each: a string result (call + free), an object method returning an Int32 (clone handle + call)
