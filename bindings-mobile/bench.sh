@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark of the Kotlin binding against plain Kotlin (javax.crypto.Mac, hand validation, string
-# building, regex push parsing), each variant in one JVM run, with the release library:
-#   1. the generated bindings as shipped;
-#   2. an experiment: the same bindings with one UniFFI call status reused per thread
-#      (bindings-mobile/tools/reuse_call_status.py), to show where the per-call cost goes.
-# Usage: bindings-mobile/bench.sh [SCALE]   (SCALE multiplies the iteration counts; default 1)
-# Prints markdown tables; docs/bench/kotlin.md records a run.
+# JMH benchmark of the Kotlin binding against plain Kotlin (javax.crypto.Mac, hand validation,
+# string building, regex push parsing) in the same run (bindings-mobile/jvm/bench):
+# builds and installs io.callverify:callverify (scripts/build-jvm.sh: release library inside the
+# JAR), builds the JMH project, runs it in one forked JVM and prints a markdown table with the
+# binding/plain ratios. Not run by scripts/test.sh; figures in docs/bench/kotlin.md.
+#
+# Usage: bindings-mobile/bench.sh [JMH options…]   (default: -f 1 -wi 3 -w 1s -i 5 -r 1s)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,35 +13,32 @@ cd "$ROOT"
 # shellcheck disable=SC1091
 source .tools/env.sh
 
-WORK="$ROOT/target/kotlin-mobile"
-GEN="$ROOT/bindings-mobile/generated"
-mkdir -p "$WORK"
+bash scripts/build-jvm.sh --skip-tests >&2
+BENCH="$ROOT/bindings-mobile/jvm/bench"
+# Not offline: the JMH artifacts are fetched on first use (scripts/setup.sh fetches only what tests need).
+(cd "$BENCH" && mvn -B -q --no-transfer-progress package >&2)
 
-# The generated Kotlin does not depend on the build profile: generate from the debug build, load
-# the release library.
-bash scripts/generate-mobile.sh --out "$GEN" >&2
-cargo build --release -p callverify-mobile --lib >&2
-python3 bindings-mobile/tools/reuse_call_status.py "$GEN/kotlin/io/callverify/callverify.kt" "$WORK/callverify-reused-status.kt"
+OPTS=("$@")
+[ ${#OPTS[@]} -gt 0 ] || OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+java -cp "$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")" org.openjdk.jmh.Main \
+  "${OPTS[@]}" -rf json -rff "$BENCH/target/jmh.json" io.callverify.bench.BindingBench >&2
 
-compile() { # name generated-file
-  local name=$1 generated=$2 stamp
-  stamp=$( { cat "$generated" bindings-mobile/kotlin/bench/*.kt; kotlinc-jvm -version 2>&1; } | sha256sum | cut -d' ' -f1)
-  if [ ! -f "$WORK/$name.stamp" ] || [ "$(cat "$WORK/$name.stamp")" != "$stamp" ]; then
-    echo "bench: compiling $name (kotlinc-jvm, ~40 s)" >&2
-    rm -rf "${WORK:?}/$name"
-    kotlinc-jvm -nowarn -cp "$JNA_JAR" -d "$WORK/$name" "$generated" bindings-mobile/kotlin/bench/*.kt >&2
-    echo "$stamp" >"$WORK/$name.stamp"
-  fi
-}
-compile bench-classes "$GEN/kotlin/io/callverify/callverify.kt"
-compile bench-classes-reused-status "$WORK/callverify-reused-status.kt"
-
-echo "### Generated bindings as shipped"
-echo
-java -Djna.library.path="$ROOT/target/release" \
-  -cp "$WORK/bench-classes:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" io.callverify.bench.BenchKt "${1:-1}"
-echo
-echo "### Experiment: one call status reused per thread (not shipped)"
-echo
-java -Djna.library.path="$ROOT/target/release" \
-  -cp "$WORK/bench-classes-reused-status:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" io.callverify.bench.BenchKt "${1:-1}"
+python3 - "$BENCH/target/jmh.json" <<'PY'
+import json, sys
+rows = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in json.load(open(sys.argv[1]))}
+def fmt(m):
+    return f'{m["score"]:.2f} ± {m["scoreError"]:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {m["scoreError"] * 1000:.0f} ns'
+print("| operation | binding | plain Kotlin | binding / plain |")
+print("|---|---:|---:|---:|")
+for name, key in [("build + sign + validate (`client.callVerify`)", "callVerify"),
+                  ("`verifyPush` (newline form)", "verifyPush"),
+                  ("`parsePush`, status event", "parsePushStatus"),
+                  ("`parsePush`, fee batch of 3", "parsePushFee")]:
+    b, p = rows[key + "Binding"], rows[key + "Plain"]
+    print(f'| {name} | {fmt(b)} | {fmt(p)} | {b["score"] / p["score"]:.2f}x |')
+print()
+print("| one crossing | per call |")
+print("|---|---:|")
+print(f'| `version()` (a 5-byte string out: call + free of the result buffer) | {fmt(rows["crossingVersion"])} |')
+print(f'| `client.createdOffsetSeconds()` (object method: clone handle + call, Int32 out) | {fmt(rows["crossingObjectMethod"])} |')
+PY

@@ -29,11 +29,14 @@ while [ $# -gt 0 ]; do
 done
 
 # Build the whole workspace for the host (the same feature set as `cargo test --workspace`, so
-# nothing is rebuilt twice); the crate's own uniffi-bindgen binary comes with it.
+# nothing is rebuilt twice), then the crate's own uniffi-bindgen binary.
+# The generator binary needs the crate's `bindgen` feature (UniFFI's CLI), which only it turns on.
 if [ "$PROFILE" = release ]; then
   cargo build --workspace --release
+  cargo build --release -p callverify-mobile --bin uniffi-bindgen --features bindgen
 else
   cargo build --workspace
+  cargo build -p callverify-mobile --bin uniffi-bindgen --features bindgen
 fi
 
 case "$(uname -s)" in

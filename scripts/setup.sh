@@ -246,6 +246,64 @@ setup_venv() {
   echo "$want" >"$stamp"
 }
 
+# ---- JVM artifact and aarch64 (bindings-mobile/jvm, examples/jvm, scripts/build-jvm.sh) ------------
+# The aarch64 cross toolchain and qemu (the JAR's linux-aarch64 library, the core's tests under
+# qemu-user), and the Maven plugins and libraries, fetched once so that the scripts run `mvn -o`.
+JVM_APT_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user maven)
+
+setup_jvm_cross() {
+  local missing=() p
+  for p in "${JVM_APT_PACKAGES[@]}"; do
+    apt_installed "$p" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "apt packages (${JVM_APT_PACKAGES[*]}) ok"
+  else
+    say "installing apt packages: ${missing[*]}"
+    quietly apt-get update -q
+    quietly apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu; then
+    say "rust target aarch64-unknown-linux-gnu ok"
+  else
+    say "installing rust target aarch64-unknown-linux-gnu"
+    quietly rustup target add aarch64-unknown-linux-gnu
+  fi
+}
+
+# `mvn dependency:go-offline` misses what plugins load at run time (Surefire's JUnit platform
+# provider and launcher, the Kotlin compiler's runner, the Java compiler's back end), so the builds
+# are run once online instead, on throwaway copies of the two POMs (group io.callverify.setup,
+# removed afterwards) with a one-line source and test. The stamp in ~/.m2 is the POMs' hash.
+setup_maven() {
+  local repo="$HOME/.m2/repository" stamp want tmp
+  stamp="$repo/.callverify-setup-stamp"
+  want=$(cat "$ROOT/bindings-mobile/jvm/pom.xml" "$ROOT/examples/jvm/pom.xml" | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    say "maven dependencies ok"
+    return
+  fi
+  say "installing maven dependencies into ~/.m2 (builds of bindings-mobile/jvm and examples/jvm, once)"
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/lib/src/main/kotlin" "$tmp/lib/src/test/kotlin" "$tmp/lib/generated" "$tmp/lib/native" \
+    "$tmp/examples/src/main/java" "$tmp/kotlin"
+  sed 's|<groupId>io.callverify</groupId>|<groupId>io.callverify.setup</groupId>|' \
+    "$ROOT/bindings-mobile/jvm/pom.xml" >"$tmp/lib/pom.xml"
+  printf 'package setup\n\nfun answer(): Int = 42\n' >"$tmp/lib/src/main/kotlin/Setup.kt"
+  printf 'package setup\n\nimport org.junit.jupiter.api.Assertions.assertEquals\nimport org.junit.jupiter.api.Test\n\nclass SetupTest {\n    @Test\n    fun answerIs42() {\n        assertEquals(42, answer())\n    }\n}\n' \
+    >"$tmp/lib/src/test/kotlin/SetupTest.kt"
+  sed 's|<groupId>io.callverify</groupId>|<groupId>io.callverify.setup</groupId>|' \
+    "$ROOT/examples/jvm/pom.xml" >"$tmp/examples/pom.xml"
+  printf 'package setup\n\nfun main() = println(answer())\n' >"$tmp/kotlin/Main.kt"
+  printf 'public class Main { public static void main(String[] a) { System.out.println(setup.SetupKt.answer()); } }\n' \
+    >"$tmp/examples/src/main/java/Main.java"
+  (cd "$tmp/lib" && quietly mvn -B --no-transfer-progress clean install \
+    -Dcallverify.generated.dir="$tmp/lib/generated" -Dcallverify.native.dir="$tmp/lib/native")
+  (cd "$tmp/examples" && quietly mvn -B --no-transfer-progress clean package)
+  rm -rf "$tmp" "$repo/io/callverify/setup"
+  echo "$want" >"$stamp"
+}
+
 # ---- .tools/env.sh ---------------------------------------------------------------------
 write_env_sh() {
   local env_file="$TOOLS/env.sh" tmp
@@ -285,6 +343,8 @@ main() {
   setup_venv
   setup_wasm_bindgen
   setup_cargo_fuzz
+  setup_jvm_cross
+  setup_maven
   write_env_sh
   local end_ns
   end_ns=$(date +%s%N)

@@ -3,8 +3,10 @@
 #   1. builds the library and generates Kotlin and Swift (scripts/generate-mobile.sh);
 #   2. checks the Swift output statically (no Swift compiler here): files, module map, header,
 #      every exported function present (bindings-mobile/tools/check_generated.py);
-#   3. compiles the generated Kotlin with the JUnit suites (kotlinc-jvm, JNA) and runs them on the
-#      JVM: every shared vector, the error model and code drift, secrets, hostile input, the surface.
+#   3. runs the JUnit 5 suites of the Maven project bindings-mobile/jvm (`mvn -o test`: the generated
+#      Kotlin, the Java helpers and the tests, JNA from Maven Central, the debug library on the
+#      classpath): every shared vector, the error model and code drift, secrets, hostile input, the
+#      surface, the Java helpers. scripts/setup.sh fetched the Maven dependencies (offline here).
 # The last line is "N passed, M failed" (Swift checks + JUnit tests); exits non-zero on any failure.
 set -euo pipefail
 
@@ -28,35 +30,34 @@ swift_passed=$(echo "${swift_line:-0 passed, 1 failed}" | sed -E 's/^([0-9]+) pa
 swift_failed=$(echo "${swift_line:-0 passed, 1 failed}" | sed -E 's/.* ([0-9]+) failed$/\1/')
 if [ "$swift_status" -ne 0 ] && [ "$swift_failed" -eq 0 ]; then swift_failed=1; fi
 
-# --- Kotlin: compile once per change of the generated code or the tests, then run --------------
-CP_COMPILE="$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR"
-CP_RUN="$WORK/test-classes:$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar"
-SOURCES=("$GEN/kotlin/io/callverify/callverify.kt" bindings-mobile/kotlin/tests/*.kt)
-stamp=$( { cat "${SOURCES[@]}"; kotlinc-jvm -version 2>&1; } | sha256sum | cut -d' ' -f1)
-kotlin_passed=0
-kotlin_failed=0
-if [ -f "$WORK/test-classes.stamp" ] && [ "$(cat "$WORK/test-classes.stamp")" = "$stamp" ] && [ -d "$WORK/test-classes" ]; then
-  echo "test-mobile: Kotlin classes are up to date"
-else
-  echo "test-mobile: compiling the generated Kotlin and the tests (kotlinc-jvm, ~40 s)"
-  rm -rf "$WORK/test-classes" "$WORK/test-classes.stamp"
-  if kotlinc-jvm -nowarn -cp "$CP_COMPILE" -d "$WORK/test-classes" "${SOURCES[@]}"; then
-    echo "$stamp" >"$WORK/test-classes.stamp"
-  else
-    echo "test-mobile: kotlinc failed"
-    kotlin_failed=1
-  fi
-fi
+# --- Kotlin: the JUnit 5 suites of the Maven project bindings-mobile/jvm, against the debug library --
+# The library goes into the test classpath under JNA's resource prefix for this machine, as in the
+# published JAR (scripts/build-jvm.sh puts both release libraries there): no library path is set.
+case "$(uname -m)" in
+  x86_64) JNA_PREFIX=linux-x86-64 ;;
+  aarch64) JNA_PREFIX=linux-aarch64 ;;
+  *) echo "test-mobile: no JNA resource prefix known for $(uname -m)"; exit 1 ;;
+esac
+NATIVE_DIR="$ROOT/target/jvm-native/debug"
+mkdir -p "$NATIVE_DIR/$JNA_PREFIX"
+cp -p "$LIB_DIR/libcallverify_mobile.so" "$NATIVE_DIR/$JNA_PREFIX/libcallverify_mobile.so"
 
-if [ "$kotlin_failed" -eq 0 ]; then
-  kotlin_status=0
-  java -Djna.library.path="$LIB_DIR" -Dcallverify.vectors="$ROOT/tests/vectors" \
-    -cp "$CP_RUN" io.callverify.tests.RunAllKt | tee "$WORK/junit.log" || kotlin_status=$?
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/junit.log" | tail -n 1 || true)
-  kotlin_passed=$(echo "${line:-0 passed, 1 failed}" | sed -E 's/^([0-9]+) passed.*/\1/')
-  kotlin_failed=$(echo "${line:-0 passed, 1 failed}" | sed -E 's/.* ([0-9]+) failed$/\1/')
-  if [ "$kotlin_status" -ne 0 ] && [ "$kotlin_failed" -eq 0 ]; then kotlin_failed=1; fi
+kotlin_status=0
+(cd bindings-mobile/jvm && mvn -o -B --no-transfer-progress test -Dcallverify.native.dir="$NATIVE_DIR") \
+  | tee "$WORK/maven-test.log" || kotlin_status=$?
+# Surefire's last "Tests run: N, Failures: F, Errors: E, Skipped: S" line is the total.
+line=$(grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$WORK/maven-test.log" | tail -n 1 || true)
+if [ -n "$line" ]; then
+  run=$(echo "$line" | sed -E 's/.*Tests run: ([0-9]+),.*/\1/')
+  failures=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+),.*/\1/')
+  errors=$(echo "$line" | sed -E 's/.*Errors: ([0-9]+),.*/\1/')
+  kotlin_failed=$((failures + errors))
+  kotlin_passed=$((run - kotlin_failed))
+else
+  kotlin_passed=0
+  kotlin_failed=1
 fi
+if [ "$kotlin_status" -ne 0 ] && [ "$kotlin_failed" -eq 0 ]; then kotlin_failed=1; fi
 
 echo "test-mobile: swift/generated checks $swift_passed passed, $swift_failed failed; kotlin $kotlin_passed passed, $kotlin_failed failed"
 total_passed=$((swift_passed + kotlin_passed))

@@ -87,6 +87,11 @@ check fuzz-smoke bash scripts/fuzz.sh 5
 for lang in python wasm mobile; do
   if [ -f "scripts/test-$lang.sh" ]; then suite "$lang" bash "scripts/test-$lang.sh"; fi
 done
+# The core's tests (every shared vector) on aarch64 under qemu-user: the JVM artifact's second
+# platform (issue #16; scripts/e2e-jvm.sh, run below, builds and uses that artifact).
+suite core-aarch64 env CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
+  "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER=qemu-aarch64 -L /usr/aarch64-linux-gnu" \
+  cargo test -p callverify-core --target aarch64-unknown-linux-gnu
 # End-to-end scripts that no language suite runs itself.
 for e2e in scripts/e2e-*.sh; do
   [ -f "$e2e" ] || continue

@@ -1,14 +1,14 @@
 package io.callverify.tests
 
 import io.callverify.*
-import org.junit.Assert.assertEquals
-import org.junit.Assert.assertFalse
-import org.junit.Assert.assertNotEquals
-import org.junit.Assert.assertNotNull
-import org.junit.Assert.assertNull
-import org.junit.Assert.assertTrue
-import org.junit.Assert.fail
-import org.junit.Test
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.fail
+import org.junit.jupiter.api.Test
 import java.util.Base64
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
@@ -44,10 +44,10 @@ class SurfaceTest {
                 assertEquals("POST", a.method)
                 assertEquals("$BASE/rest/httpsessions/callVerify/v1.0", a.url)
                 assertEquals(listOf("Content-Type", "Authorization", "X-AKSK"), a.headers.map { it.name })
-                assertNotEquals("each call draws a new nonce", a.headers[2].value, b.headers[2].value)
+                assertNotEquals(a.headers[2].value, b.headers[2].value, "each call draws a new nonce")
                 assertTrue(a.body.contains("\"statusUrl\":\"" + Base64.getEncoder().encodeToString("https://example.com/voice/status".toByteArray()) + "\""))
                 val nonce = Regex("Nonce=\"([0-9a-f]{32})\"").find(a.headers[2].value)
-                assertNotNull("generated nonce is 32 hex characters", nonce)
+                assertNotNull(nonce, "generated nonce is 32 hex characters")
                 val created = Regex("Created=\"([^\"]+)\"").find(a.headers[2].value)!!.groupValues[1]
                 assertTrue(created.matches(Regex("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ")))
             }
@@ -112,18 +112,18 @@ class SurfaceTest {
         assertEquals(CallVerifyResponse("s-1", 7, "Success"), ok)
         try {
             parseCallVerifyResponse(403, """{"resultcode":"1010010","resultdesc":"flow control"}""".toByteArray())
-            fail()
+            fail("expected an exception")
         } catch (e: CallVerifyException.Api) {
             assertEquals(403, e.httpStatus)
             assertEquals("1010010", e.resultCode)
             assertEquals(ResultCategory.RATE_LIMIT, e.entry!!.category)
             assertEquals(RetryAdvice.AfterSeconds(60), e.retry)
-            assertEquals(e.entry!!.retry, e.retry)
+            assertEquals(e.entry.retry, e.retry)
             assertTrue(e.message.contains("1010010"))
         }
         try {
             parseCallVerifyResponse(502, "<html>502 Bad Gateway</html>".toByteArray())
-            fail()
+            fail("expected an exception")
         } catch (e: CallVerifyException.Parse) {
             assertEquals(ErrorCode.INVALID_JSON, e.code)
             assertEquals(502, e.httpStatus)
@@ -138,7 +138,7 @@ class SurfaceTest {
         assertNull(explain("9999999"))
         try {
             explain("1010010")
-            fail()
+            fail("expected an exception")
         } catch (e: CallVerifyException.Config) {
             assertEquals(ErrorCode.AMBIGUOUS_RESULT_CODE, e.code)
         }
@@ -191,7 +191,7 @@ class SurfaceTest {
                 val other = DigestForm.values().first { it != form }
                 try {
                     verifyPush(headers, url, creds, 1_700_000_100, VerifyOptions(digestForm = other))
-                    fail()
+                    fail("expected an exception")
                 } catch (e: CallVerifyException.PushAuth) {
                     assertEquals(ErrorCode.DIGEST_MISMATCH, e.code)
                 }
@@ -200,13 +200,13 @@ class SurfaceTest {
             val headers = signPush(creds, url, "abc123", 1_700_000_000, DigestForm.NEWLINE)
             try {
                 verifyPush(headers, url, creds, 1_700_000_000 + 301)
-                fail()
+                fail("expected an exception")
             } catch (e: CallVerifyException.PushAuth) {
                 assertEquals(ErrorCode.STALE_PUSH, e.code)
             }
             try {
                 verifyPush(emptyList(), url, creds, 1_700_000_000)
-                fail()
+                fail("expected an exception")
             } catch (e: CallVerifyException.PushAuth) {
                 assertEquals(ErrorCode.UNSIGNED_PUSH, e.code)
             }
@@ -234,17 +234,17 @@ class SurfaceTest {
             // Pinned to UTC, the Beijing stamp is 8 hours in the future; the message names the option.
             try {
                 verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 0))
-                fail()
+                fail("expected an exception")
             } catch (e: CallVerifyException.PushAuth) {
                 assertEquals(ErrorCode.FUTURE_PUSH, e.code)
                 assertEquals("X-AKSK", e.field)
-                assertTrue(e.reason, e.reason.contains("looks like local time at UTC+8"))
-                assertTrue(e.reason, e.reason.contains("createdOffsetSeconds"))
-                assertTrue(e.reason, e.reason.contains("to 28800"))
+                assertTrue(e.reason.contains("looks like local time at UTC+8"), e.reason)
+                assertTrue(e.reason.contains("createdOffsetSeconds"), e.reason)
+                assertTrue(e.reason.contains("to 28800"), e.reason)
             }
             try {
                 verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 7))
-                fail()
+                fail("expected an exception")
             } catch (e: CallVerifyException.Config) {
                 assertEquals(ErrorCode.CREATED_OFFSET_INVALID, e.code)
             }
@@ -269,7 +269,7 @@ class SurfaceTest {
             assertTrue(c.all { it in '0'..'9' })
         }
         val seen = (1..200).map { generateVerifyCode(8) }.toSet()
-        assertTrue("codes are random", seen.size > 190)
+        assertTrue(seen.size > 190, "codes are random")
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.callverify.tests
 
 import io.callverify.*
-import org.junit.Assert.assertTrue
-import org.junit.Assert.fail
-import org.junit.Test
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.fail
+import org.junit.jupiter.api.Test
 import java.nio.charset.CharacterCodingException
 import kotlin.random.Random
 
@@ -21,8 +21,8 @@ class HostileInputTest {
             block()
         } catch (e: CallVerifyException) {
             // Typed: fine. The message must be non-empty and the code consistent with the subclass.
-            assertTrue(label, e.message!!.isNotEmpty())
-            assertTrue(label, e.errorCode().kind() == kindOf(e))
+            assertTrue(e.message!!.isNotEmpty(), label)
+            assertTrue(e.errorCode().kind() == kindOf(e), label)
         } catch (e: Throwable) {
             fail("$label: untyped ${e.javaClass.name}: ${e.message}")
         }

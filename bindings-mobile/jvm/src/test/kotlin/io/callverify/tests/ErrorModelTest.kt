@@ -1,11 +1,11 @@
 package io.callverify.tests
 
 import io.callverify.*
-import org.junit.Assert.assertEquals
-import org.junit.Assert.assertNull
-import org.junit.Assert.assertTrue
-import org.junit.Assert.fail
-import org.junit.Test
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.fail
+import org.junit.jupiter.api.Test
 
 /** The one error model: codes, kinds, fields, and drift against the core. */
 class ErrorModelTest {
@@ -37,7 +37,7 @@ class ErrorModelTest {
             Client(BASE, creds).use { client ->
                 try {
                     client.callVerify(sampleRequest().copy(calleeNbr = "+860755123456", verifyCode = "12a", times = 10), 0, "n")
-                    fail()
+                    fail("expected an exception")
                 } catch (e: CallVerifyException.Validation) {
                     assertEquals(ErrorCode.INVALID_REQUEST, e.code)
                     assertEquals(
@@ -55,7 +55,7 @@ class ErrorModelTest {
     fun configErrorsCarryCodeAndMessage() {
         try {
             Credentials("", "s")
-            fail()
+            fail("expected an exception")
         } catch (e: CallVerifyException.Config) {
             assertEquals(ErrorCode.APP_KEY_EMPTY, e.code)
             assertTrue(e.reason.contains("app_key is empty"))
@@ -64,7 +64,7 @@ class ErrorModelTest {
         Credentials("k", "s").use { creds ->
             try {
                 Client("http://example.com", creds)
-                fail()
+                fail("expected an exception")
             } catch (e: CallVerifyException.Config) {
                 assertEquals(ErrorCode.BASE_URL_INSECURE, e.code)
             }
@@ -75,7 +75,7 @@ class ErrorModelTest {
     fun parseErrorsNameTheField() {
         try {
             parsePush("""{"eventType":"answer","statusInfo":{"timestamp":"2019-01-24 02:49:23"}}""".toByteArray())
-            fail()
+            fail("expected an exception")
         } catch (e: CallVerifyException.Parse) {
             assertEquals(ErrorCode.MISSING_FIELD, e.code)
             assertEquals("statusInfo.sessionId", e.field)
@@ -88,7 +88,7 @@ class ErrorModelTest {
         for (status in listOf(-1, 65536, Int.MAX_VALUE, Int.MIN_VALUE)) {
             try {
                 parseCallVerifyResponse(status, """{"resultcode":"0","sessionId":"s"}""".toByteArray())
-                fail()
+                fail("expected an exception")
             } catch (e: CallVerifyException.Parse) {
                 assertEquals(ErrorCode.INVALID_VALUE, e.code)
                 assertEquals("httpStatus", e.field)

@@ -1,15 +1,14 @@
 package io.callverify.tests
 
 import io.callverify.*
-import org.junit.Assert.assertEquals
-import org.junit.Assert.assertFalse
-import org.junit.Assert.assertNotNull
-import org.junit.Assert.assertNull
-import org.junit.Assert.assertTrue
-import org.junit.Assert.fail
-import org.junit.Test
-import org.junit.runner.RunWith
-import org.junit.runners.Parameterized
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.fail
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.TestFactory
 import java.io.File
 import java.util.Base64
 import javax.crypto.Mac
@@ -19,33 +18,36 @@ import javax.crypto.spec.SecretKeySpec
 val vectorDir: File = File(System.getProperty("callverify.vectors") ?: "tests/vectors")
 
 /**
- * Every case of every JSON file in `tests/vectors/` is one JUnit test, so new cases and new files are
- * picked up automatically; a file without a handler here fails instead of being skipped.
+ * Every case of every JSON file in `tests/vectors/` is one JUnit test (a dynamic test named
+ * "file: case"), so new cases and new files are picked up automatically; a file without a handler
+ * here fails instead of being skipped.
  */
-@RunWith(Parameterized::class)
-class VectorTest(private val file: String, private val name: String, private val case: Map<String, Any?>) {
-    companion object {
-        @JvmStatic
-        @Parameterized.Parameters(name = "{0}: {1}")
-        fun cases(): List<Array<Any>> {
-            val files = vectorDir.listFiles { f -> f.name.endsWith(".json") }?.sortedBy { it.name }
-                ?: error("no vector directory at ${vectorDir.absolutePath}")
-            check(files.isNotEmpty()) { "no vector files in ${vectorDir.absolutePath}" }
-            // Every file a handler exists for must be there and hold cases: a missing file would
-            // otherwise give no cases, and pass silently.
-            val missing = HANDLERS.keys + OTHER_COMPONENTS.keys - files.map { it.name }.toSet()
-            check(missing.isEmpty()) { "vector files missing from ${vectorDir.absolutePath}: $missing" }
-            return files.filter { it.name !in OTHER_COMPONENTS }.flatMap { f ->
-                val cases = Json.parse(f.readText()).list()
-                check(cases.isNotEmpty()) { "${f.name} has no cases" }
-                cases.map { c ->
-                    val m = c.obj()
-                    arrayOf<Any>(f.name, m["name"] as String, m)
-                }
+class VectorTest {
+    @TestFactory
+    fun vectors(): List<DynamicTest> {
+        val files = vectorDir.listFiles { f -> f.name.endsWith(".json") }?.sortedBy { it.name }
+            ?: error("no vector directory at ${vectorDir.absolutePath}")
+        check(files.isNotEmpty()) { "no vector files in ${vectorDir.absolutePath}" }
+        // Every file a handler exists for must be there and hold cases: a missing file would
+        // otherwise give no cases, and pass silently.
+        val missing = VectorCase.HANDLERS.keys + VectorCase.OTHER_COMPONENTS.keys - files.map { it.name }.toSet()
+        check(missing.isEmpty()) { "vector files missing from ${vectorDir.absolutePath}: $missing" }
+        return files.filter { it.name !in VectorCase.OTHER_COMPONENTS }.flatMap { f ->
+            val cases = Json.parse(f.readText()).list()
+            check(cases.isNotEmpty()) { "${f.name} has no cases" }
+            cases.map { c ->
+                val m = c.obj()
+                val name = m["name"] as String
+                DynamicTest.dynamicTest("${f.name}: $name") { VectorCase(f.name, m).run() }
             }
         }
+    }
+}
 
-        private val HANDLERS: Map<String, (VectorTest) -> Unit> = mapOf(
+/** One case of one vector file, checked by the file's handler. */
+class VectorCase(private val file: String, private val case: Map<String, Any?>) {
+    companion object {
+        val HANDLERS: Map<String, (VectorCase) -> Unit> = mapOf(
             "rfc4231.json" to { t -> t.rfc4231() },
             "signing.json" to { t -> t.signing() },
             "build.json" to { t -> t.build() },
@@ -59,7 +61,7 @@ class VectorTest(private val file: String, private val name: String, private val
         )
 
         /** Vector files of another component, not run here: the file and why. */
-        private val OTHER_COMPONENTS: Map<String, String> = mapOf(
+        val OTHER_COMPONENTS: Map<String, String> = mapOf(
             "auth_headers.json" to "the core's auth-header parser, which the binding does not expose; run by core/tests/vectors.rs",
         )
 
@@ -68,9 +70,8 @@ class VectorTest(private val file: String, private val name: String, private val
         const val DUMMY_BASE = "https://rtccall.cn-north-1.myhuaweicloud.cn:443"
     }
 
-    @Test
-    fun vector() {
-        val handler = HANDLERS[file] ?: error("no handler for vector file $file: add one to VectorTest")
+    fun run() {
+        val handler = HANDLERS[file] ?: error("no handler for vector file $file: add one to VectorCase")
         handler(this)
     }
 
@@ -164,7 +165,7 @@ class VectorTest(private val file: String, private val name: String, private val
             assertEquals(e.kind(), kindOf(e))
             e.errorCode().asStr()
         }
-        if (expect["ok"] == true) assertNull("expected success", outcome) else assertEquals(expect.str("error"), outcome)
+        if (expect["ok"] == true) assertNull(outcome, "expected success") else assertEquals(expect.str("error"), outcome)
     }
 
     private fun responses() {
@@ -241,10 +242,10 @@ class VectorTest(private val file: String, private val name: String, private val
                 assertEquals(x.errorCode().kind(), kindOf(x))
                 val reason = (x as? CallVerifyException.PushAuth)?.reason ?: x.message.orEmpty()
                 for (text in e["message_contains"]?.list().orEmpty()) {
-                    assertTrue("message \"$reason\" lacks \"$text\"", reason.contains(text as String))
+                    assertTrue(reason.contains(text as String), "message \"$reason\" lacks \"$text\"")
                 }
                 for (text in e["message_excludes"]?.list().orEmpty()) {
-                    assertFalse("message \"$reason\" contains \"$text\"", reason.contains(text as String))
+                    assertFalse(reason.contains(text as String), "message \"$reason\" contains \"$text\"")
                 }
             }
         }
@@ -278,11 +279,11 @@ class VectorTest(private val file: String, private val name: String, private val
         val e = case["expect"].obj()
         val resultCode = e.str("resultcode")
         val status = e.long("status").sat()
-        assertNotNull("sandbox answer $resultCode at $status is in the result-code table", explain(resultCode, status))
+        assertNotNull(explain(resultCode, status), "sandbox answer $resultCode at $status is in the result-code table")
         val wireOnly = listOf("x_aksk", "authorization", "content_type", "raw_body", "method", "path", "send_twice")
         if (wireOnly.any { it in case } || case["body"] !is Map<*, *>) return
         val parameterError = resultCode == "1020001" || resultCode == "1010023"
-        val req = wireRequest(case["body"].obj()) ?: return assertTrue("an inexpressible body must be a parameter error", parameterError)
+        val req = wireRequest(case["body"].obj()) ?: return assertTrue(parameterError, "an inexpressible body must be a parameter error")
         Credentials(case.str("app_key"), case.str("app_secret")).use { creds ->
             Client("http://127.0.0.1:9", creds).use { client ->
                 val rejected = try {
@@ -291,7 +292,7 @@ class VectorTest(private val file: String, private val name: String, private val
                 } catch (x: CallVerifyException.Validation) {
                     true
                 }
-                assertEquals("SDK validation agrees with the sandbox ($resultCode)", parameterError, rejected)
+                assertEquals(parameterError, rejected, "SDK validation agrees with the sandbox ($resultCode)")
             }
         }
     }
@@ -434,23 +435,23 @@ fun pushToMap(p: Push): Map<String, Any?> = when (p) {
 fun assertSubset(path: String, expected: Any?, actual: Any?) {
     when {
         expected is Map<*, *> -> {
-            assertTrue("$path: expected an object, got $actual", actual is Map<*, *>)
+            assertTrue(actual is Map<*, *>, "$path: expected an object, got $actual")
             val a = actual as Map<*, *>
             for ((k, v) in expected) {
-                assertTrue("$path.$k: no such key in the binding's result ${a.keys}", a.containsKey(k))
+                assertTrue(a.containsKey(k), "$path.$k: no such key in the binding's result ${a.keys}")
                 assertSubset("$path.$k", v, a[k])
             }
         }
         expected is List<*> -> {
-            assertTrue("$path: expected a list, got $actual", actual is List<*>)
+            assertTrue(actual is List<*>, "$path: expected a list, got $actual")
             val a = actual as List<*>
-            assertEquals("$path: length", expected.size, a.size)
+            assertEquals(expected.size, a.size, "$path: length")
             expected.forEachIndexed { i, v -> assertSubset("$path[$i]", v, a[i]) }
         }
         expected is Number && actual is Number ->
-            assertTrue("$path: expected $expected, got $actual", java.math.BigDecimal(expected.toString()).compareTo(java.math.BigDecimal(actual.toString())) == 0)
+            assertTrue(java.math.BigDecimal(expected.toString()).compareTo(java.math.BigDecimal(actual.toString())) == 0, "$path: expected $expected, got $actual")
         actual is Map<*, *> && actual.containsKey("unix") && expected != null ->
-            assertTrue("$path: $expected vs $actual", expected == actual["text"] || (expected as? Number)?.toLong() == actual["unix"])
-        else -> assertEquals(path, expected, actual)
+            assertTrue(expected == actual["text"] || (expected as? Number)?.toLong() == actual["unix"], "$path: $expected vs $actual")
+        else -> assertEquals(expected, actual, path)
     }
 }

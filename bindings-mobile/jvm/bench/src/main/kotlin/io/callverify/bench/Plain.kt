@@ -1,5 +1,5 @@
-// Benchmark of the Kotlin binding against plain Kotlin doing the same work, in one JVM run.
-// Run it with bindings-mobile/bench.sh (release library); figures go to docs/bench/kotlin.md.
+// Plain Kotlin doing what the binding does (the baseline of the JMH benchmark BindingBench.java),
+// and the benchmark's inputs. Run with bindings-mobile/bench.sh; figures in docs/bench/kotlin.md.
 package io.callverify.bench
 
 import io.callverify.CallVerifyRequest
@@ -9,11 +9,11 @@ import io.callverify.DigestForm
 import io.callverify.HttpHeader
 import io.callverify.Push
 import io.callverify.PushVerification
-import io.callverify.hangupCause
+import io.callverify.HttpRequest
+import io.callverify.VerifyOptions
 import io.callverify.parsePush
 import io.callverify.signPush
 import io.callverify.verifyPush
-import io.callverify.version
 import java.security.MessageDigest
 import java.time.LocalDateTime
 import java.time.ZoneOffset
@@ -179,26 +179,11 @@ fun plainVerifyPush(headers: List<Pair<String, String>>, url: String, appKey: St
 }
 
 // ---------------------------------------------------------------------------------------------
-// Harness
+// The inputs of every benchmark (JMH, BindingBench.java), checked to give the same results both ways.
 // ---------------------------------------------------------------------------------------------
 
-@Volatile var sink = 0
-
-/** Median ns per call over [rounds] rounds of [iters] calls, after one warm-up round. */
-fun measure(iters: Int, rounds: Int = 7, block: () -> Any?): Double {
-    repeat(iters) { sink += block().hashCode() }
-    val samples = (1..rounds).map {
-        val t0 = System.nanoTime()
-        repeat(iters) { sink += block().hashCode() }
-        (System.nanoTime() - t0).toDouble() / iters
-    }
-    return samples.sorted()[rounds / 2]
-}
-
-fun fmt(ns: Double): String = if (ns >= 1000) "%.2f µs".format(ns / 1000) else "%.0f ns".format(ns)
-
-fun main(args: Array<String>) {
-    val scale = args.firstOrNull()?.toInt() ?: 1
+/** Everything a benchmark needs: the binding's objects, the plain Kotlin equivalents, the inputs. */
+class Fixture : AutoCloseable {
     val now = 1_700_000_000L
     val nonce = "ac1c911c4792492687f8f6b2264a491e"
     val request = CallVerifyRequest(
@@ -210,54 +195,37 @@ fun main(args: Array<String>) {
     val fee = ("""{"eventType":"fee","feeLst":[""" + (1..3).joinToString(",") {
         """{"direction":0,"spId":"CaaS_Test_01","appKey":"ZRBRz4bAXoFgEH7o4Ew308eXc1RA","icid":"ba171f34e6953fcd751edc77127748f4.3757289590.338833305.5","bindNum":"+8675528000088","sessionId":"s-$it","callerNum":"+8675528000088","calleeNum":"+8618900000007","fwdUnaswRsn":0,"ulFailReason":0,"sipStatusCode":0,"callOutStartTime":"2019-01-24 02:48:46","callOutAlertingTime":"2019-01-24 02:48:47","callOutAnswerTime":"2019-01-24 02:49:12","callEndTime":"2019-01-24 02:49:23","callOutUnaswRsn":0,"dynIVRPath":"","recordFlag":0,"ttsPlayTimes":2,"serviceType":"003","hostName":"callenabler245.huaweicaas.com","userData":"cwgtest"}"""
     } + "]}").toByteArray()
+    val appKey = "ZRBRz4bAXoFgEH7o4Ew308eXc1RA"
+    private val appSecret = "Q4xK9mZt2LwP8vRb"
+    val credentials = Credentials(appKey, appSecret)
+    val client = Client("https://rtccall.cn-north-1.myhuaweicloud.cn:443", credentials)
+    val plain = PlainClient("https://rtccall.cn-north-1.myhuaweicloud.cn:443", appKey, appSecret)
+    val pushUrl = "https://callback.example.com:8443/voice/status"
+    val pushHeaders: List<HttpHeader> = signPush(credentials, pushUrl, nonce, now, DigestForm.NEWLINE)
+    val pushPairs = pushHeaders.map { it.name to it.value }
+    val verifyMac: Mac = Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec(appSecret.toByteArray(), "HmacSHA256")) }
+    val pinned = VerifyOptions(digestForm = DigestForm.NEWLINE)
 
-    Credentials("ZRBRz4bAXoFgEH7o4Ew308eXc1RA", "Q4xK9mZt2LwP8vRb").use { creds ->
-        Client("https://rtccall.cn-north-1.myhuaweicloud.cn:443", creds).use { client ->
-            val plain = PlainClient("https://rtccall.cn-north-1.myhuaweicloud.cn:443", "ZRBRz4bAXoFgEH7o4Ew308eXc1RA", "Q4xK9mZt2LwP8vRb")
-            // Same output, or the comparison means nothing.
-            val a = client.callVerify(request, now, nonce)
-            val b = plain.callVerify(request, now, nonce)
-            check(a.body == b.body && a.url == b.url && a.headers.map { it.name to it.value } == b.headers) { "plain Kotlin differs:\n$a\n$b" }
-            val ps = plainParsePush(status) as PlainStatus
-            val bs = (parsePush(status) as Push.Status).event
-            check(ps.sessionId == bs.sessionId && ps.timestamp == bs.timestamp.unix && ps.stateCode == bs.stateCode)
-            val pf = plainParsePush(fee) as List<*>
-            check(pf.size == (parsePush(fee) as Push.Fee).batch.records.size)
-            val url = "https://callback.example.com:8443/voice/status"
-            val pushHeaders = signPush(creds, url, nonce, now, DigestForm.NEWLINE)
-            val pairs = pushHeaders.map { it.name to it.value }
-            val verifyMac = Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec("Q4xK9mZt2LwP8vRb".toByteArray(), "HmacSHA256")) }
-            val pinned = io.callverify.VerifyOptions(digestForm = DigestForm.NEWLINE)
-            check(plainVerifyPush(pairs, url, "ZRBRz4bAXoFgEH7o4Ew308eXc1RA", verifyMac, now + 10) ==
-                (verifyPush(pushHeaders, url, creds, now + 10, pinned) as PushVerification.Verified).replayKey)
-
-            val n = 20_000 * scale
-            val rows = listOf(
-                Triple("build + sign + validate (callVerify)", { client.callVerify(request, now, nonce) }, { plain.callVerify(request, now, nonce) }),
-                Triple("parsePush, status event", { parsePush(status) }, { plainParsePush(status) }),
-                Triple("parsePush, fee batch of 3", { parsePush(fee) }, { plainParsePush(fee) }),
-                Triple("verifyPush (newline form)", { verifyPush(pushHeaders, url, creds, now + 10, pinned) }, { plainVerifyPush(pairs, url, "ZRBRz4bAXoFgEH7o4Ew308eXc1RA", verifyMac, now + 10) }),
-            )
-            println("| operation | binding | plain Kotlin | binding / plain |")
-            println("|---|---:|---:|---:|")
-            for ((name, binding, plainFn) in rows) {
-                val tb = measure(n, block = binding)
-                val tp = measure(n, block = plainFn)
-                println("| $name | ${fmt(tb)} | ${fmt(tp)} | %.2fx |".format(tb / tp))
-            }
-            println()
-            println("| FFI crossing (trivial exported function) | per call |")
-            println("|---|---:|")
-            println("| `version()` (returns a 5-byte string) | ${fmt(measure(n * 5) { version() })} |")
-            println("| `hangupCause(4242)` (an Int64 in, `null` out) | ${fmt(measure(n * 5) { hangupCause(4242) })} |")
-            println("| `client.createdOffsetSeconds()` (object method, Int32 out) | ${fmt(measure(n * 5) { client.createdOffsetSeconds() })} |")
-            // Where the time goes: the bare JNA call is cheap; UniFFI's generated code allocates a
-            // JNA Structure (RustCallStatus, with a nested RustBuffer) for every crossing, and
-            // RustBuffer arguments and results cost one more crossing each (alloc / free).
-            println("| bare JNA call without a call status (`ffi_…_uniffi_contract_version`) | ${fmt(measure(n * 5) { io.callverify.IntegrityCheckingUniffiLib.ffi_callverify_mobile_uniffi_contract_version() })} |")
-            println("| allocating one `UniffiRustCallStatus` (JNA Structure; done once per crossing) | ${fmt(measure(n * 5) { io.callverify.UniffiRustCallStatus() })} |")
-        }
+    init {
+        // Same output, or the comparison means nothing.
+        val a = bindingCallVerify()
+        val b = plainCallVerify()
+        check(a.body == b.body && a.url == b.url && a.headers.map { it.name to it.value } == b.headers) { "plain Kotlin differs:\n$a\n$b" }
+        val ps = plainParsePush(status) as PlainStatus
+        val bs = (parsePush(status) as Push.Status).event
+        check(ps.sessionId == bs.sessionId && ps.timestamp == bs.timestamp.unix && ps.stateCode == bs.stateCode)
+        val pf = plainParsePush(fee) as List<*>
+        check(pf.size == (parsePush(fee) as Push.Fee).batch.records.size)
+        check(plainVerifyPush() == (bindingVerifyPush() as PushVerification.Verified).replayKey)
     }
-    println()
-    println("(${Runtime.getRuntime().availableProcessors()} CPUs, ${System.getProperty("java.vm.name")} ${System.getProperty("java.version")}, sink $sink)")
+
+    fun bindingCallVerify(): HttpRequest = client.callVerify(request, now, nonce)
+    fun plainCallVerify(): PlainRequest = plain.callVerify(request, now, nonce)
+    fun bindingVerifyPush(): PushVerification = verifyPush(pushHeaders, pushUrl, credentials, now + 10, pinned)
+    fun plainVerifyPush(): String = plainVerifyPush(pushPairs, pushUrl, appKey, verifyMac, now + 10)
+
+    override fun close() {
+        client.close()
+        credentials.close()
+    }
 }

@@ -1,10 +1,11 @@
 package io.callverify.tests
 
 import io.callverify.*
-import org.junit.Assert.assertEquals
-import org.junit.Assert.assertFalse
-import org.junit.Assert.assertTrue
-import org.junit.Test
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.fail
 import java.io.PrintWriter
 import java.io.StringWriter
 
@@ -35,9 +36,9 @@ class SecretLeakTest {
             java.util.Base64.getEncoder().withoutPadding().encodeToString(bytes),
         )
         for (t in texts) {
-            for (form in forms) assertFalse("$label leaks the secret ($form): $t", t.contains(form))
+            for (form in forms) assertFalse(t.contains(form), "$label leaks the secret ($form): $t")
             // No fragment of it either (a secret printed in part is still a leak).
-            assertFalse("$label leaks part of the secret: $t", t.contains("s3cr3t-7f1e"))
+            assertFalse(t.contains("s3cr3t-7f1e"), "$label leaks part of the secret: $t")
         }
         seen += label
     }
@@ -63,8 +64,8 @@ class SecretLeakTest {
         check("HttpRequest", http)
         http.headers.forEach { check("HttpHeader ${it.name}", it) }
         val digest = Regex("PasswordDigest=\"([^\"]+)\"").find(http.headers[2].value)!!.groupValues[1]
-        assertFalse("HttpRequest.toString shows the digest", http.toString().contains(digest))
-        assertFalse("X-AKSK header toString shows the digest", http.headers[2].toString().contains(digest))
+        assertFalse(http.toString().contains(digest), "HttpRequest.toString shows the digest")
+        assertFalse(http.headers[2].toString().contains(digest), "X-AKSK header toString shows the digest")
         assertTrue(http.toString().contains("X-AKSK: [redacted]"))
         // The values themselves are intact (they are sent).
         assertTrue(http.headers[2].value.contains(digest))
@@ -106,7 +107,7 @@ class SecretLeakTest {
         for (closed in listOf<Any>(client, creds)) {
             try {
                 closed.toString()
-                org.junit.Assert.fail("toString after close")
+                fail("toString after close")
             } catch (e: IllegalStateException) {
                 check("closed object", e)
             }

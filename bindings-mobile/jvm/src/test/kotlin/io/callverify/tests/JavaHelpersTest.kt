@@ -1,0 +1,104 @@
+package io.callverify.tests
+
+import io.callverify.*
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import java.lang.reflect.Modifier
+
+/** The helpers for Java callers (src/main/kotlin/io/callverify/CallVerify.kt) stay complete and only forward. */
+class JavaHelpersTest {
+    private fun publicStatics(cls: Class<*>): Set<String> =
+        cls.declaredMethods.filter { Modifier.isPublic(it.modifiers) && Modifier.isStatic(it.modifiers) && !it.isSynthetic }
+            .map { it.name }.toSet()
+
+    @Test
+    fun everyGeneratedFunctionHasAStaticMethod() {
+        // The generated top-level functions (file callverify.kt) compile to static methods of CallverifyKt.
+        // Not the runtime's own: `use` (close a Disposable) and `uniffi…`.
+        val generated = publicStatics(Class.forName("io.callverify.CallverifyKt"))
+            .filter { it != "use" && !it.startsWith("uniffi") }.toSet()
+        assertTrue(generated.containsAll(setOf("parsePush", "verifyPush", "explain")), "$generated")
+        val facade = publicStatics(CallVerify::class.java)
+        assertEquals(emptySet<String>(), generated - facade, "functions with no static method in CallVerify")
+    }
+
+    @Test
+    fun buildersCoverEveryOptionalField() {
+        val requestFields = CallVerifyRequest::class.java.declaredFields.filter { !Modifier.isStatic(it.modifiers) }.map { it.name }.toSet()
+        val required = setOf("displayNbr", "calleeNbr", "verifyCode", "preTone")
+        val builderMethods = CallVerifyRequestBuilder::class.java.declaredMethods.map { it.name }.toSet() - "build"
+        assertEquals(requestFields - required, builderMethods)
+        val optionFields = VerifyOptions::class.java.declaredFields.filter { !Modifier.isStatic(it.modifiers) }.map { it.name }.toSet()
+        assertEquals(optionFields, VerifyOptionsBuilder::class.java.declaredMethods.map { it.name }.toSet() - "build")
+    }
+
+    @Test
+    fun buildersKeepTheRecordDefaults() {
+        val built = CallVerify.request("+8675528000088", "+8618900000007", "123456", "welcome.wav").build()
+        assertEquals(sampleRequest(), built)
+        val full = CallVerify.request("+8675528000088", "+8618900000007", "123456", "welcome.wav")
+            .languageType(2).posTone("bye.wav").times(3).statusUrl("https://e.example/s").feeUrl("https://e.example/f")
+            .returnIdlePort(true).userData("order-1").build()
+        assertEquals(
+            sampleRequest().copy(
+                posTone = "bye.wav", times = 3, statusUrl = "https://e.example/s", feeUrl = "https://e.example/f",
+                returnIdlePort = true, userData = "order-1",
+            ),
+            full,
+        )
+        assertEquals(VerifyOptions(), CallVerify.verifyOptions().build())
+        assertEquals(
+            VerifyOptions(windowSeconds = 60, allowUnsigned = true, digestForm = DigestForm.NEWLINE, createdOffsetSeconds = 28_800),
+            CallVerify.verifyOptions().windowSeconds(60).allowUnsigned(true).digestForm(DigestForm.NEWLINE).createdOffsetSeconds(28_800).build(),
+        )
+    }
+
+    @Test
+    fun overloadsGiveTheSameResultsAsTheGeneratedCode() {
+        Credentials("javaKey", "java-secret").use { creds ->
+            CallVerify.client(BASE, creds, 28_800).use { client ->
+                assertEquals(28_800, client.createdOffsetSeconds())
+                assertEquals(
+                    client.callVerify(sampleRequest(), 1_700_000_000, "0123456789abcdef"),
+                    CallVerify.callVerify(client, sampleRequest(), 1_700_000_000, "0123456789abcdef"),
+                )
+                assertEquals(client.sign(1_700_000_000, "abc"), CallVerify.sign(client, 1_700_000_000, "abc"))
+            }
+            CallVerify.client(BASE, creds).use { client -> assertEquals(0, client.createdOffsetSeconds()) }
+
+            val url = "https://receiver.example/callverify/status"
+            val headers = CallVerify.signPush(creds, url, "nonce1", 1_700_000_000, DigestForm.NEWLINE)
+            val asMap = headers.groupBy({ it.name }, { it.value })
+            assertEquals(headers, CallVerify.headers(asMap))
+            assertEquals(
+                verifyPush(headers, url, creds, 1_700_000_010),
+                CallVerify.verifyPush(headers, url, creds, 1_700_000_010),
+            )
+            val pinned = CallVerify.verifyOptions().createdOffsetSeconds(0).build()
+            assertEquals(
+                verifyPush(headers, url, creds, 1_700_000_010, pinned),
+                CallVerify.verifyPush(headers, url, creds, 1_700_000_010, pinned),
+            )
+            // The system clock is far from 2023: the default `now` refuses the stale push.
+            assertThrows<CallVerifyException.PushAuth> { CallVerify.verifyPush(headers, url, creds) }
+        }
+        assertEquals(6, CallVerify.generateVerifyCode().length)
+        assertEquals(4, CallVerify.generateVerifyCode(4).length)
+        assertThrows<CallVerifyException.Config> { CallVerify.generateVerifyCode(9) }
+        assertEquals(explain("1010010", 401), CallVerify.explain("1010010", 401))
+        assertNull(CallVerify.explain("no-such-code"))
+        assertEquals(resultCodes(), CallVerify.resultCodes())
+        assertEquals(version(), CallVerify.version())
+        assertEquals(errorCodes(), CallVerify.errorCodes())
+        assertEquals(encodeUserData("订单"), CallVerify.encodeUserData("订单"))
+        assertEquals(hangupCause(8102), CallVerify.hangupCause(8102))
+        assertEquals(hmacSha256("k".toByteArray(), "d".toByteArray()).toList(), CallVerify.hmacSha256("k".toByteArray(), "d".toByteArray()).toList())
+        val push = """{"eventType":"answer","statusInfo":{"sessionId":"s-1","timestamp":"2019-01-24 02:49:23"}}""".toByteArray()
+        assertEquals(parsePush(push), CallVerify.parsePush(push))
+        val answer = """{"resultcode":"0","resultdesc":"Success","sessionId":"s-9"}""".toByteArray()
+        assertEquals(parseCallVerifyResponse(200, answer), CallVerify.parseCallVerifyResponse(200, answer))
+    }
+}
