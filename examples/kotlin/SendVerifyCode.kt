@@ -12,9 +12,10 @@
 // Exit status: 0 when the disconnect event and the fee batch arrived (verified, parsed, replays
 // refused), 2 when the platform refused the request (result code explained), 1 otherwise.
 //
-// Build and run (see scripts/e2e-kotlin.sh):
-//   kotlinc-jvm -cp $JNA_JAR -d out bindings-mobile/generated/kotlin/io/callverify/callverify.kt examples/kotlin/SendVerifyCode.kt
-//   java -Djna.library.path=target/debug -cp out:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar example.SendVerifyCodeKt
+// Build and run (see scripts/e2e-jvm.sh): scripts/build-jvm.sh installs io.callverify:callverify,
+// then the consumer project examples/jvm compiles this file against it (no library path needed):
+//   (cd examples/jvm && mvn -o package)
+//   java -cp examples/jvm/target/classes:$(cat examples/jvm/target/classpath.txt) example.SendVerifyCodeKt
 package example
 
 import com.sun.net.httpserver.HttpExchange
