@@ -97,11 +97,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let codes: Vec<ResultCode> =
         serde_json::from_str(&fs::read_to_string("data/result_codes.json")?)?;
-    let mut src = String::from("pub(crate) static RESULT_CODES: &[ResultCodeEntry] = &[\n");
+    let mut src = String::from("static RESULT_CODES: &[Row] = &[\n");
     for c in &codes {
         let retry = match (c.retry.kind.as_str(), c.retry.seconds) {
             ("never", None) => "RetryAdvice::Never".to_owned(),
-            ("after_seconds", Some(s)) => format!("RetryAdvice::AfterSeconds({s})"),
+            ("after_seconds", Some(s)) => format!("RetryAdvice::AfterSeconds {{ seconds: {s} }}"),
             ("immediately_with_fresh_signature", None) => {
                 "RetryAdvice::ImmediatelyWithFreshSignature".to_owned()
             }
@@ -109,7 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         writeln!(
             src,
-            "    ResultCodeEntry {{ http_status: {}, code: {:?}, description_en: {:?}, description_zh: {:?}, \
+            "    Row {{ http_status: {}, code: {:?}, description_en: {:?}, description_zh: {:?}, \
              action_en: {:?}, action_zh: {:?}, category: ResultCategory::{}, retry: {} }},",
             c.http_status,
             c.code,
@@ -126,11 +126,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let causes: Vec<HangupCause> =
         serde_json::from_str(&fs::read_to_string("data/hangup_causes.json")?)?;
-    let mut src = String::from("pub(crate) static HANGUP_CAUSES: &[HangupCause] = &[\n");
+    let mut src = String::from("static HANGUP_CAUSES: &[Row] = &[\n");
     for c in &causes {
         writeln!(
             src,
-            "    HangupCause {{ code: {}, meaning_en: {:?}, meaning_zh: {:?}, category: HangupCategory::{} }},",
+            "    Row {{ code: {}, meaning_en: {:?}, meaning_zh: {:?}, category: HangupCategory::{} }},",
             c.code,
             c.meaning_en,
             c.meaning_zh,

@@ -1,24 +1,23 @@
 //! The objects and functions of the Kotlin and Swift surface. Each one converts its arguments,
-//! calls the core and converts the result; errors go through `crate::error`.
+//! calls the core and returns the core's own record; errors go through `crate::error`.
+//!
+//! The hot operations are one native call each, taking one record or byte array and returning one
+//! record: `Client.callVerify(request)`, `PushVerifier.verify(headers)`, `parsePush(body)` and
+//! `parseCallVerifyResponse(status, body)`. The `…At` forms take the time (and nonce) explicitly,
+//! for tests and replays.
 
 use std::fmt;
 use std::sync::Arc;
 
 use callverify_core as core;
-
-use crate::error::{self, CallVerifyError};
-use crate::types::{
-    CallVerifyRequest, CallVerifyResponse, DigestForm, HangupCause, HttpHeader, HttpRequest, Push,
-    PushVerification, ResultCodeEntry, Signature, VerifyOptions,
+use callverify_core::hangup::HangupCause;
+use callverify_core::result_codes::ResultCodeEntry;
+use callverify_core::{
+    CallVerifyRequest, CallVerifyResponse, DigestForm, HttpHeader, HttpRequest, Push,
+    PushVerification, Signature, VerifyOptions,
 };
 
-/// The given Unix time, or the system clock's.
-fn time_or_now(now: Option<i64>) -> Result<i64, CallVerifyError> {
-    match now {
-        Some(t) => Ok(t),
-        None => Ok(core::unix_now()?),
-    }
-}
+use crate::error::{self, CallVerifyError};
 
 /// The given nonce (checked), or a fresh random one.
 fn nonce_or_random(nonce: Option<String>) -> Result<core::Nonce, CallVerifyError> {
@@ -100,11 +99,11 @@ impl Client {
     pub fn new(
         base_url: String,
         credentials: Arc<Credentials>,
-        created_offset_seconds: Option<i32>,
+        created_offset_seconds: Option<i64>,
     ) -> Result<Self, CallVerifyError> {
         let client = core::Client::new(&base_url, credentials.inner.clone())?;
         let client = match created_offset_seconds {
-            Some(offset) => client.with_created_offset(offset.into())?,
+            Some(offset) => client.with_created_offset(offset)?,
             None => client,
         };
         Ok(Client { inner: client })
@@ -125,21 +124,24 @@ impl Client {
         self.inner.created_offset_seconds()
     }
 
-    /// Validates, builds and signs a callVerify request. `now` (Unix seconds) defaults to the
-    /// system clock and `nonce` to a fresh random one; call again for every attempt (a retry must
-    /// be signed afresh). Throws `Validation` (every broken rule at once) or `Config`.
-    #[uniffi::method(default(now = None, nonce = None))]
-    pub fn call_verify(
+    /// Validates, builds and signs a callVerify request with the system clock and a fresh random
+    /// nonce; call again for every attempt (a retry must be signed afresh). Throws `Validation`
+    /// (every broken rule at once) or `Config`.
+    pub fn call_verify(&self, request: CallVerifyRequest) -> Result<HttpRequest, CallVerifyError> {
+        Ok(self.inner.call_verify_now(&request)?)
+    }
+
+    /// `callVerify` at a given Unix time (seconds) with a given nonce (1-128 of `[0-9A-Za-z]`):
+    /// for tests and reproducible requests.
+    pub fn call_verify_at(
         &self,
         request: CallVerifyRequest,
-        now: Option<i64>,
-        nonce: Option<String>,
+        now: i64,
+        nonce: String,
     ) -> Result<HttpRequest, CallVerifyError> {
-        let core_request = request.to_core();
-        // Validate before drawing a nonce or reading the clock.
-        let prepared = self.inner.prepare_call_verify(&core_request)?;
-        let http = prepared.sign(time_or_now(now)?, nonce_or_random(nonce)?)?;
-        Ok(HttpRequest::from_core(http))
+        Ok(self
+            .inner
+            .call_verify(&request, now, core::Nonce::new(nonce)?)?)
     }
 
     /// Computes an X-AKSK signature for `now` (default: the system clock) and `nonce` (default: a
@@ -149,11 +151,83 @@ impl Client {
         &self,
         now: Option<i64>,
         nonce: Option<String>,
-    ) -> Result<Signature, CallVerifyError> {
-        let signature = self
-            .inner
-            .sign(time_or_now(now)?, nonce_or_random(nonce)?)?;
-        Ok(Signature::from_core(&signature))
+    ) -> Result<Arc<Signature>, CallVerifyError> {
+        let now = match now {
+            Some(t) => t,
+            None => core::unix_now()?,
+        };
+        Ok(Arc::new(self.inner.sign(now, nonce_or_random(nonce)?)?))
+    }
+}
+
+/// Checks the `Authorization` and `X-AKSK` headers of pushes sent to one push URL. `url` must be the
+/// push URL exactly as configured in `statusUrl`/`feeUrl` (never rebuilt from the incoming
+/// request). `Created` is accepted in UTC or in Beijing time (UTC+8) unless
+/// `options.createdOffsetSeconds` pins one clock. Build one per push URL and reuse it; safe to
+/// share between threads.
+#[derive(Debug, uniffi::Object)]
+pub struct PushVerifier {
+    credentials: core::Credentials,
+    url: String,
+    options: VerifyOptions,
+}
+
+#[uniffi::export]
+impl PushVerifier {
+    /// A verifier for pushes to `url` under `credentials`. Throws `Config` for a window outside
+    /// 1-86400 s (`WindowInvalid`) or an offset that is not whole minutes within ±14 h
+    /// (`CreatedOffsetInvalid`).
+    #[uniffi::constructor(default(options))]
+    pub fn new(
+        credentials: Arc<Credentials>,
+        url: String,
+        options: VerifyOptions,
+    ) -> Result<Self, CallVerifyError> {
+        core::push_auth::check_window(options.window_seconds)?;
+        if let Some(offset) = options.created_offset_seconds {
+            core::sign::check_offset(offset)?;
+        }
+        Ok(PushVerifier {
+            credentials: credentials.inner.clone(),
+            url,
+            options,
+        })
+    }
+
+    /// Verifies a push's headers (all of them, or at least `Authorization` and `X-AKSK`) against
+    /// the system clock. A verified push returns a replay key: reject a push whose key was already
+    /// seen within `rememberForSeconds`. Throws `PushAuth`.
+    pub fn verify(&self, headers: Vec<HttpHeader>) -> Result<PushVerification, CallVerifyError> {
+        self.verify_at(headers, core::unix_now()?)
+    }
+
+    /// `verify` at a given Unix time (seconds): for tests and replays.
+    pub fn verify_at(
+        &self,
+        headers: Vec<HttpHeader>,
+        now: i64,
+    ) -> Result<PushVerification, CallVerifyError> {
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        Ok(core::verify_push(
+            &pairs,
+            &self.url,
+            &self.credentials,
+            now,
+            &self.options,
+        )?)
+    }
+
+    /// The push URL this verifier checks against.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// The options this verifier applies.
+    pub fn options(&self) -> VerifyOptions {
+        self.options
     }
 }
 
@@ -166,9 +240,7 @@ pub fn parse_call_verify_response(
     body: Vec<u8>,
 ) -> Result<CallVerifyResponse, CallVerifyError> {
     let status = error::http_status(http_status)?;
-    Ok(CallVerifyResponse::from_core(
-        core::parse_call_verify_response(status, &body)?,
-    ))
+    Ok(core::parse_call_verify_response(status, &body)?)
 }
 
 /// Looks a platform result code up in the result-code table: its meaning, what to do, category
@@ -181,57 +253,20 @@ pub fn explain(
     http_status: Option<i32>,
 ) -> Result<Option<ResultCodeEntry>, CallVerifyError> {
     let status = http_status.map(error::http_status).transpose()?;
-    Ok(core::result_codes::lookup(&result_code, status)?.map(ResultCodeEntry::from_core))
+    Ok(core::result_codes::lookup(&result_code, status)?)
 }
 
 /// Every row of the result-code table, in the documented order.
 #[uniffi::export]
 pub fn result_codes() -> Vec<ResultCodeEntry> {
     core::result_codes::all()
-        .iter()
-        .map(ResultCodeEntry::from_core)
-        .collect()
 }
 
-/// Parses a status or fee push body (raw bytes). Call it only after `verifyPush` accepted the
-/// request's headers. Throws `Parse`.
+/// Parses a status or fee push body (raw bytes). Call it only after `PushVerifier.verify`
+/// accepted the request's headers. Throws `Parse`.
 #[uniffi::export]
 pub fn parse_push(body: Vec<u8>) -> Result<Push, CallVerifyError> {
-    Ok(Push::from_core(core::parse_push(&body)?))
-}
-
-/// Checks a push's `Authorization` and `X-AKSK` headers. `url` must be the push URL exactly as
-/// configured in `statusUrl`/`feeUrl` (never rebuilt from the incoming request); `now` defaults to
-/// the system clock. `Created` is accepted in UTC or in Beijing time (UTC+8) unless
-/// `options.createdOffsetSeconds` pins one clock; `Verified.createdOffsetSeconds` says which
-/// matched. A verified push returns a replay key: reject a push whose key was already seen within
-/// `rememberForSeconds`. Throws `PushAuth` or `Config`.
-#[uniffi::export(default(now = None, options))]
-pub fn verify_push(
-    headers: Vec<HttpHeader>,
-    url: String,
-    credentials: Arc<Credentials>,
-    now: Option<i64>,
-    options: VerifyOptions,
-) -> Result<PushVerification, CallVerifyError> {
-    let core_options = core::VerifyOptions {
-        window_seconds: options.window_seconds,
-        allow_unsigned: options.allow_unsigned,
-        digest_form: options.digest_form.map(DigestForm::to_core),
-        created_offset_seconds: options.created_offset_seconds.map(i64::from),
-    };
-    let pairs: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|h| (h.name.as_str(), h.value.as_str()))
-        .collect();
-    let verification = core::verify_push(
-        &pairs,
-        &url,
-        &credentials.inner,
-        time_or_now(now)?,
-        &core_options,
-    )?;
-    Ok(PushVerification::from_core(verification))
+    Ok(core::parse_push(&body)?)
 }
 
 /// Signs a push as the platform does (the `Authorization` and `X-AKSK` headers for `url`): for
@@ -244,8 +279,7 @@ pub fn sign_push(
     unix_time: i64,
     form: DigestForm,
 ) -> Result<Vec<HttpHeader>, CallVerifyError> {
-    let headers =
-        core::push_auth::sign_push(&credentials.inner, &url, &nonce, unix_time, form.to_core())?;
+    let headers = core::push_auth::sign_push(&credentials.inner, &url, &nonce, unix_time, form)?;
     Ok(headers
         .into_iter()
         .map(|(name, value)| HttpHeader { name, value })
@@ -268,7 +302,7 @@ pub fn encode_user_data(text: String) -> String {
 /// What a disconnect event's `stateCode` means; `null`/`nil` for codes the table does not know.
 #[uniffi::export]
 pub fn hangup_cause(state_code: i64) -> Option<HangupCause> {
-    core::hangup::hangup_cause(state_code).map(HangupCause::from_core)
+    core::hangup::hangup_cause(state_code)
 }
 
 /// Raw HMAC-SHA256 of `data` under `key`: the primitive behind every digest, exposed so it can be

@@ -1,225 +1,16 @@
 //! The one error model of the Kotlin and Swift bindings: every core error becomes a
 //! [`CallVerifyError`] (Kotlin: the sealed `CallVerifyException` hierarchy; Swift: the
-//! `CallVerifyError` enum), with the same stable code, field, HTTP status and message as the core.
+//! `CallVerifyError` enum), with the core's stable code, field, HTTP status and message. The codes
+//! ([`ErrorCode`]), kinds, violations and result-code entries are the core's own types.
 //!
 //! This is the only file that maps errors. No secret ever reaches a message: the core's messages
 //! never contain one, and nothing here adds any input text.
 
 use callverify_core as core;
-
-use crate::types::{ResultCodeEntry, RetryAdvice};
-
-macro_rules! mirror_codes {
-    ($( $(#[$doc:meta])* $variant:ident, )*) => {
-        /// The stable error codes of callverify, the same list as the core's `ErrorCode::ALL`, in the
-        /// same order. `asStr()` gives the snake_case text (e.g. `app_key_empty`), which never changes
-        /// once released; `kind()` the kind it belongs to.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
-        pub enum ErrorCode {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl ErrorCode {
-            /// The binding's code for a core code (`None` only if the core gained a code this list
-            /// lacks, which the drift tests catch).
-            fn from_core(code: core::ErrorCode) -> Option<Self> {
-                match code {
-                    $( core::ErrorCode::$variant => Some(ErrorCode::$variant), )*
-                    _ => None,
-                }
-            }
-
-            fn to_core(self) -> core::ErrorCode {
-                match self {
-                    $( ErrorCode::$variant => core::ErrorCode::$variant, )*
-                }
-            }
-        }
-    };
-}
-
-mirror_codes! {
-    // --- validation: the top-level code, then one code per table-4 rule ---
-    /// A request broke at least one rule; see the exception's violations.
-    InvalidRequest,
-    /// A string is shorter or longer than its field allows.
-    Length,
-    /// A number is not `+` followed by ASCII digits.
-    PhoneFormat,
-    /// A China number kept the area code's leading 0 (`+860…`).
-    PhoneTrunkPrefix,
-    /// `languageType` is not a documented value (only 2, Chinese).
-    LanguageTypeUnsupported,
-    /// A tone is not the file name of a `.wav` file.
-    ToneFormat,
-    /// `verifyCode` contains something other than ASCII digits.
-    VerifyCodeDigits,
-    /// `times` is outside 0-9.
-    TimesRange,
-    /// A push URL does not start with `http://` or `https://`.
-    UrlScheme,
-    /// A push URL has characters outside `A-Z a-z 0-9 - : . /`.
-    UrlCharset,
-    /// A push URL has no host.
-    UrlHost,
-    /// A push URL is longer than 128 characters once base64-encoded (96 plain bytes).
-    UrlEncodedLength,
-    /// `userData` contains `{` or `}`.
-    UserDataBraces,
-    /// `userData` contains non-ASCII characters (base64-encode such text first).
-    UserDataNonAscii,
-
-    // --- api ---
-    /// The platform answered with a result code other than `"0"`.
-    ApiError,
-
-    // --- parse (responses and pushes) ---
-    /// The body is empty.
-    EmptyBody,
-    /// The body is larger than 1 MiB.
-    BodyTooLarge,
-    /// The body starts with a UTF-8 byte-order mark.
-    ByteOrderMark,
-    /// The body is not valid UTF-8.
-    InvalidUtf8,
-    /// The body is not JSON (for example an HTML error page from a gateway).
-    InvalidJson,
-    /// The JSON nests deeper than the parser allows.
-    NestingTooDeep,
-    /// The JSON is not an object.
-    NotJsonObject,
-    /// A required field is missing.
-    MissingField,
-    /// A field has the wrong JSON type.
-    WrongType,
-    /// A field appears twice in one object.
-    DuplicateField,
-    /// A field has the right type but a value outside what is allowed.
-    InvalidValue,
-    /// A timestamp is not `yyyy-MM-dd HH:mm:ss`.
-    InvalidTimestamp,
-    /// A success response (`resultcode` "0") without a `sessionId`.
-    MissingSessionId,
-    /// `resultcode` "0" arrived with an HTTP status outside 2xx.
-    StatusMismatch,
-    /// A fee push holds no records or more than 50.
-    FeeRecordCount,
-
-    // --- push authentication ---
-    /// A push carries neither `Authorization` nor `X-AKSK` and unsigned pushes were not allowed.
-    UnsignedPush,
-    /// A push carries only one of `Authorization` and `X-AKSK`.
-    MissingAuthHeader,
-    /// `Authorization` or `X-AKSK` does not have the documented syntax.
-    MalformedAuthHeader,
-    /// `Authorization` has a realm, profile or type other than SDP / UsernameToken / Appkey.
-    WrongAuthorization,
-    /// `Username` is not this application's app_key.
-    AppKeyMismatch,
-    /// `Created` is not `YYYY-MM-DDTHH:MM:SSZ`.
-    CreatedFormat,
-    /// `PasswordDigest` is not padded standard base64 of 32 bytes.
-    DigestEncoding,
-    /// `PasswordDigest` does not match.
-    DigestMismatch,
-    /// `Created` is older than the freshness window.
-    StalePush,
-    /// `Created` is further in the future than the freshness window.
-    FuturePush,
-
-    // --- config ---
-    /// The app_key is empty.
-    AppKeyEmpty,
-    /// The app_key has `"`, `,`, a space, a control or a non-ASCII character.
-    AppKeyCharset,
-    /// The app_secret is empty.
-    AppSecretEmpty,
-    /// A nonce is not 1-128 characters of `[0-9A-Za-z]`.
-    NonceInvalid,
-    /// The base URL is not an http(s) URL with a valid host and port.
-    BaseUrlInvalid,
-    /// The base URL has a path, query or fragment.
-    BaseUrlPath,
-    /// The base URL is plain http to a host that is not loopback.
-    BaseUrlInsecure,
-    /// The Created offset is not whole minutes within ±14 h.
-    CreatedOffsetInvalid,
-    /// A Unix time that cannot be written as a 4-digit-year Created stamp.
-    TimeOutOfRange,
-    /// A verification code length outside 2-8.
-    DigitsOutOfRange,
-    /// A freshness window outside 1-86400 seconds.
-    WindowInvalid,
-    /// A result code that means different things at different HTTP statuses, looked up without one.
-    AmbiguousResultCode,
-    /// The operating system's random number generator failed.
-    RandomUnavailable,
-    /// The system clock is unavailable or before 1970.
-    ClockUnavailable,
-}
-
-#[uniffi::export]
-impl ErrorCode {
-    /// The stable snake_case text of the code, e.g. `"app_key_empty"`.
-    pub fn as_str(&self) -> String {
-        self.to_core().as_str().to_owned()
-    }
-
-    /// The kind of error the code belongs to.
-    pub fn kind(&self) -> ErrorKind {
-        ErrorKind::from_core(self.to_core().kind())
-    }
-}
-
-/// The five kinds of error; each is one subclass (Kotlin) or case (Swift) of [`CallVerifyError`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
-pub enum ErrorKind {
-    /// A callVerify request broke one or more parameter rules.
-    Validation,
-    /// The platform answered with a result code other than "0".
-    Api,
-    /// A response or push body could not be understood.
-    Parse,
-    /// A push failed signature verification.
-    PushAuth,
-    /// Bad credentials, base URL, nonce, time or option given to the SDK itself.
-    Config,
-}
-
-impl ErrorKind {
-    fn from_core(kind: core::ErrorKind) -> Self {
-        match kind {
-            core::ErrorKind::Validation => ErrorKind::Validation,
-            core::ErrorKind::Api => ErrorKind::Api,
-            core::ErrorKind::Parse => ErrorKind::Parse,
-            core::ErrorKind::PushAuth => ErrorKind::PushAuth,
-            core::ErrorKind::Config => ErrorKind::Config,
-        }
-    }
-}
-
-/// Maps a core code; a code the binding does not know (impossible while the drift tests pass)
-/// falls back to the most general code of its kind rather than failing.
-fn code_of(code: core::ErrorCode) -> ErrorCode {
-    ErrorCode::from_core(code).unwrap_or(match code.kind() {
-        core::ErrorKind::Validation => ErrorCode::InvalidRequest,
-        core::ErrorKind::Api => ErrorCode::ApiError,
-        core::ErrorKind::Parse => ErrorCode::InvalidValue,
-        core::ErrorKind::PushAuth => ErrorCode::MalformedAuthHeader,
-        core::ErrorKind::Config => ErrorCode::InvalidRequest,
-    })
-}
-
-/// One broken rule of a callVerify request.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct Violation {
-    /// The wire name of the field, e.g. `calleeNbr`.
-    pub field: String,
-    /// The rule that was broken.
-    pub code: ErrorCode,
-    /// What was wrong and what is allowed.
-    pub message: String,
-}
+use callverify_core::{
+    ErrorCode, ErrorKind, Violation,
+    result_codes::{ResultCodeEntry, RetryAdvice},
+};
 
 /// Every error callverify raises. Kotlin: `CallVerifyException` with the subclasses `Validation`,
 /// `Api`, `Parse`, `PushAuth` and `Config`; Swift: the `CallVerifyError` enum.
@@ -319,7 +110,7 @@ impl CallVerifyError {
 impl std::fmt::Display for CallVerifyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (code, reason) = self.code_and_reason();
-        write!(f, "{}: {reason}", code.to_core().as_str())
+        write!(f, "{}: {reason}", code.as_str())
     }
 }
 
@@ -327,29 +118,21 @@ impl std::error::Error for CallVerifyError {}
 
 impl From<core::Error> for CallVerifyError {
     fn from(err: core::Error) -> Self {
-        let code = code_of(err.code());
+        let code = err.code();
         let reason = err.message();
         let field = err.field().map(str::to_owned);
         match err {
             core::Error::Validation(v) => CallVerifyError::Validation {
                 code,
                 reason,
-                violations: v
-                    .violations
-                    .into_iter()
-                    .map(|v| Violation {
-                        field: v.field.to_owned(),
-                        code: code_of(v.code),
-                        message: v.message,
-                    })
-                    .collect(),
+                violations: v.violations,
             },
             core::Error::Api(api) => CallVerifyError::Api {
                 code,
                 reason,
                 http_status: i32::from(api.http_status),
-                retry: RetryAdvice::from_core(api.retry()),
-                entry: api.entry.map(ResultCodeEntry::from_core),
+                retry: api.retry(),
+                entry: api.entry,
                 result_code: api.result_code,
                 result_desc: api.result_desc,
             },
@@ -384,9 +167,8 @@ pub(crate) fn http_status(status: i32) -> Result<u16, CallVerifyError> {
     })
 }
 
-/// A freshness window given as a Kotlin/Swift `Long`, checked into the core's `u32`.
-/// Every error code the core knows, as stable snake_case text, in the core's order (compare it
-/// with `ErrorCode` to detect drift between this binding and the core).
+/// Every error code the core knows, as stable snake_case text, in the core's order (the tests
+/// compare it with `ErrorCode.entries` and the exception classes to detect drift).
 #[uniffi::export]
 pub fn error_codes() -> Vec<String> {
     core::ErrorCode::ALL
@@ -400,17 +182,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_code_has_a_binding_code_with_the_same_text() {
-        for &c in core::ErrorCode::ALL {
-            let mine = ErrorCode::from_core(c);
-            assert_eq!(mine.map(|m| m.to_core()), Some(c));
-        }
-    }
-
-    #[test]
     fn out_of_range_numbers_are_typed_errors() {
         assert!(http_status(-1).is_err());
         assert!(http_status(65_536).is_err());
         assert_eq!(http_status(200).ok(), Some(200));
+    }
+
+    #[test]
+    fn every_kind_maps_to_its_case() {
+        let err = CallVerifyError::from(core::Credentials::new("", "s").unwrap_err());
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert_eq!(err.error_code(), ErrorCode::AppKeyEmpty);
     }
 }

@@ -190,8 +190,8 @@ pub(crate) struct PyPreparedRequest(HttpRequest);
 impl PyPreparedRequest {
     /// Always ``"POST"``.
     #[getter]
-    fn method(&self) -> &'static str {
-        self.0.method
+    fn method(&self) -> &str {
+        &self.0.method
     }
 
     /// Base URL plus the API path.
@@ -204,8 +204,8 @@ impl PyPreparedRequest {
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let headers = PyDict::new(py);
-        for (name, value) in &self.0.headers {
-            headers.set_item(*name, value)?;
+        for h in &self.0.headers {
+            headers.set_item(&h.name, &h.value)?;
         }
         Ok(headers)
     }

@@ -32,15 +32,15 @@ fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
         Error::Validation(v) => {
             for violation in &v.violations {
                 violations.append((
-                    violation.field,
+                    violation.field.clone(),
                     violation.code.as_str(),
                     violation.message.as_str(),
                 ))?;
             }
         }
         Error::Api(a) => {
-            let entry = match a.entry {
-                Some(entry) => Bound::new(py, PyResultCode(entry))?.into_any(),
+            let entry = match &a.entry {
+                Some(entry) => Bound::new(py, PyResultCode(entry.clone()))?.into_any(),
                 None => py.None().into_bound(py),
             };
             api = PyTuple::new(

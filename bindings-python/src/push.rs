@@ -75,7 +75,7 @@ impl PyPushVerification {
     /// How long to remember the replay key: twice the window, plus 28800 when both clocks are
     /// accepted (a stamp is fresh once read as UTC+8 and again eight hours later read as UTC).
     #[getter]
-    fn remember_for_seconds(&self) -> Option<u64> {
+    fn remember_for_seconds(&self) -> Option<i64> {
         self.0.remember_for_seconds()
     }
 
@@ -177,7 +177,7 @@ pub(crate) fn sign_push(
 #[pyfunction]
 pub(crate) fn hangup_cause(code: Bound<'_, PyAny>) -> PyResult<Option<HangupCause>> {
     let code = crate::convert::int(&code, "code")?;
-    Ok(hangup::hangup_cause(code).copied())
+    Ok(hangup::hangup_cause(code))
 }
 
 /// Every row of the hangup-cause table.

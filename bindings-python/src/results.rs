@@ -30,7 +30,7 @@ impl PyRetryAdvice {
 
     /// The delay in seconds, for ``"after_seconds"``; otherwise ``None``.
     #[getter]
-    fn seconds(&self) -> Option<u32> {
+    fn seconds(&self) -> Option<i64> {
         self.0.seconds()
     }
 
@@ -48,49 +48,49 @@ impl PyRetryAdvice {
 /// One row of the platform's result-code table.
 #[pyclass(name = "ResultCode", module = "callverify", frozen, eq)]
 #[derive(PartialEq)]
-pub(crate) struct PyResultCode(pub(crate) &'static ResultCodeEntry);
+pub(crate) struct PyResultCode(pub(crate) ResultCodeEntry);
 
 #[pymethods]
 impl PyResultCode {
     /// This value as plain Python data (dicts, lists, str, int, None), e.g. for JSON logging.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, self.0)
+        to_dict(py, &self.0)
     }
 
     /// The HTTP status the platform answers this code with.
     #[getter]
-    fn http_status(&self) -> u16 {
+    fn http_status(&self) -> i32 {
         self.0.http_status
     }
 
     /// The result code, e.g. ``"1023006"``.
     #[getter]
-    fn code(&self) -> &'static str {
-        self.0.code
+    fn code(&self) -> &str {
+        &self.0.code
     }
 
     /// English description.
     #[getter]
-    fn description_en(&self) -> &'static str {
-        self.0.description_en
+    fn description_en(&self) -> &str {
+        &self.0.description_en
     }
 
     /// Chinese description.
     #[getter]
-    fn description_zh(&self) -> &'static str {
-        self.0.description_zh
+    fn description_zh(&self) -> &str {
+        &self.0.description_zh
     }
 
     /// What to do, in English.
     #[getter]
-    fn action_en(&self) -> &'static str {
-        self.0.action_en
+    fn action_en(&self) -> &str {
+        &self.0.action_en
     }
 
     /// What to do (处理方法), in Chinese.
     #[getter]
-    fn action_zh(&self) -> &'static str {
-        self.0.action_zh
+    fn action_zh(&self) -> &str {
+        &self.0.action_zh
     }
 
     /// ``"success"``, ``"auth"``, ``"request"``, ``"app_state"``, ``"rate_limit"``,
@@ -107,13 +107,10 @@ impl PyResultCode {
     }
 
     /// Pickles as the look-up that finds this row again (e.g. inside a pickled ``ApiError``).
-    fn __reduce__<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, u16))> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, i32))> {
         static EXPLAIN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let explain = EXPLAIN.import(py, "callverify._native", "explain")?;
-        Ok((explain.clone(), (self.0.code, self.0.http_status)))
+        Ok((explain.clone(), (self.0.code.clone(), self.0.http_status)))
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
@@ -162,5 +159,5 @@ pub(crate) fn explain(
 /// Every row of the result-code table, in the documented order.
 #[pyfunction]
 pub(crate) fn result_codes() -> Vec<PyResultCode> {
-    core_codes::all().iter().map(PyResultCode).collect()
+    core_codes::all().into_iter().map(PyResultCode).collect()
 }

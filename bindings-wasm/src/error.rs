@@ -39,7 +39,7 @@ struct WireError<'a> {
 struct WireApi<'a> {
     result_code: &'a str,
     result_desc: &'a str,
-    entry: Option<&'static ResultCodeEntry>,
+    entry: Option<&'a ResultCodeEntry>,
     retry: RetryAdvice,
 }
 
@@ -68,7 +68,7 @@ pub fn from_core(error: &Error) -> Failure {
             Some(WireApi {
                 result_code: &a.result_code,
                 result_desc: &a.result_desc,
-                entry: a.entry,
+                entry: a.entry.as_ref(),
                 retry: a.retry(),
             }),
         ),

@@ -199,8 +199,14 @@ fn framed(fields: &[&str]) -> Out<String> {
 }
 
 fn frame_request(http: &HttpRequest) -> Out<String> {
-    let [(n0, v0), (n1, v1), (n2, v2)] = &http.headers;
-    framed(&[http.method, &http.url, n0, v0, n1, v1, n2, v2, &http.body])
+    // Method, URL, each header's name and value (the core always signs three), body.
+    let mut parts: Vec<&str> = Vec::with_capacity(3 + 2 * http.headers.len());
+    parts.extend([http.method.as_str(), http.url.as_str()]);
+    for h in &http.headers {
+        parts.extend([h.name.as_str(), h.value.as_str()]);
+    }
+    parts.push(&http.body);
+    framed(&parts)
 }
 
 fn digest_form(name: Option<String>) -> Out<Option<DigestForm>> {
@@ -571,7 +577,7 @@ pub fn explain(code: &str, status: Option<f64>) -> Out<String> {
 /// The whole result-code table as JSON.
 #[wasm_bindgen]
 pub fn result_codes() -> Out<String> {
-    to_json(result_codes::all())
+    to_json(&result_codes::all())
 }
 
 /// The hangup-cause table's row for a `stateCode` as JSON, or `null`.
@@ -583,7 +589,7 @@ pub fn hangup_cause(code: f64) -> Out<String> {
 /// The whole hangup-cause table as JSON.
 #[wasm_bindgen]
 pub fn hangup_causes() -> Out<String> {
-    to_json(hangup::all())
+    to_json(&hangup::all())
 }
 
 /// A verification code of `digits` (2-8, default 6) random digits, from `crypto.getRandomValues`.

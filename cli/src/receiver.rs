@@ -195,7 +195,7 @@ async fn handle(inner: &Inner, uri: Uri, headers: HeaderMap, body: Body) -> Resp
         if seen.contains_key(key) {
             replayed = true;
         } else {
-            seen.insert(key.to_owned(), now + i64::try_from(ttl).unwrap_or(i64::MAX));
+            seen.insert(key.to_owned(), now.saturating_add(ttl));
         }
     }
     let push = (verification.is_ok() && !replayed).then(|| parse_push(&body));

@@ -39,9 +39,9 @@ pub async fn send(
     client: &reqwest::Client,
     request: &HttpRequest,
 ) -> Result<Answer, reqwest::Error> {
-    let mut builder = client.post(request.url.as_ref());
-    for (name, value) in &request.headers {
-        builder = builder.header(*name, value.as_ref());
+    let mut builder = client.post(request.url.as_str());
+    for h in &request.headers {
+        builder = builder.header(h.name.as_str(), h.value.as_str());
     }
     let response = builder.body(request.body.clone()).send().await?;
     let status = response.status().as_u16();
@@ -109,8 +109,8 @@ impl Outcome {
                 "http_status": api.http_status,
                 "result_code": api.result_code,
                 "result_desc": api.result_desc,
-                "category": api.entry.map(|e| e.category.as_str()),
-                "retry": api.entry.map(|e| e.retry),
+                "category": api.entry.as_ref().map(|e| e.category.as_str()),
+                "retry": api.entry.as_ref().map(|e| e.retry),
                 "entry": api.entry,
             }),
             Outcome::Failure(e) => json!({
@@ -144,7 +144,7 @@ impl Outcome {
                     "rejected: HTTP {}, resultcode {} ({})\n",
                     api.http_status, api.result_code, api.result_desc
                 );
-                match api.entry {
+                match &api.entry {
                     Some(e) => {
                         out.push_str(&format!(
                             "  meaning:  {} / {}\n  category: {}\n  retry:    {}\n  what to do: {}\n",

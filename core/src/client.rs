@@ -17,7 +17,7 @@
 //! let prepared = client.prepare_call_verify(&request)?;
 //! let http = prepared.sign(1_700_000_000, Nonce::new("ac1c911c4792492687f8f6b2264a491e")?)?;
 //! assert_eq!(http.method, "POST");
-//! assert_eq!(&*http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
+//! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
 //! assert_eq!(http.header("Content-Type"), Some("application/json;charset=UTF-8"));
 //! // A retry signs the same prepared body again with a new nonce and time:
 //! let retry = prepared.sign(1_700_000_030, Nonce::new("0123456789abcdef")?)?;
@@ -25,9 +25,7 @@
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
 
-use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
 use crate::error::{Error, ErrorCode, quoted};
 use crate::request::CallVerifyRequest;
@@ -165,18 +163,56 @@ fn is_loopback(host: &str) -> bool {
             .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
-/// An HTTP request as data, for the host application's own HTTP client.
+/// One HTTP header. `Debug` and `Display` (Kotlin and Swift: `toString()`/`description`) hide the
+/// value of an `X-AKSK` header: it is a credential for the length of the time window.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi::export(Display))]
+pub struct HttpHeader {
+    /// The header name.
+    pub name: String,
+    /// The header value.
+    pub value: String,
+}
+
+impl HttpHeader {
+    fn new(name: &str, value: impl Into<String>) -> Self {
+        HttpHeader {
+            name: name.to_owned(),
+            value: value.into(),
+        }
+    }
+}
+
+impl fmt::Display for HttpHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.name.trim().eq_ignore_ascii_case("x-aksk") {
+            write!(f, "{}: [redacted]", self.name)
+        } else {
+            write!(f, "{}: {}", self.name, self.value)
+        }
+    }
+}
+
+impl fmt::Debug for HttpHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+/// An HTTP request as data, for the host application's own HTTP client. `Debug` and `Display`
+/// (Kotlin and Swift: `toString()`/`description`) hide the `X-AKSK` header's value.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi::export(Display))]
 pub struct HttpRequest {
     /// Always `"POST"`.
-    pub method: &'static str,
-    /// Base URL plus the API path (shared with the [`Client`], so signing does not copy it; use it
-    /// as a `&str` with `&request.url` or `request.url.as_ref()`).
-    pub url: Arc<str>,
-    /// `Content-Type`, `Authorization` and `X-AKSK`, in this order (the first two are constants,
-    /// borrowed rather than allocated).
-    pub headers: [(&'static str, Cow<'static, str>); 3],
-    /// The JSON body.
+    pub method: String,
+    /// Base URL plus the API path.
+    pub url: String,
+    /// `Content-Type`, `Authorization` and `X-AKSK`, in this order.
+    pub headers: Vec<HttpHeader>,
+    /// The JSON body (UTF-8).
     pub body: String,
 }
 
@@ -185,21 +221,34 @@ impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_ref())
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+}
+
+impl fmt::Display for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "HttpRequest(method={}, url={}, headers=[",
+            self.method, self.url
+        )?;
+        for (i, h) in self.headers.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            fmt::Display::fmt(h, f)?;
+        }
+        write!(f, "], body={})", self.body)
     }
 }
 
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The X-AKSK header holds a digest valid for the time window: never print it.
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field(
-                "headers",
-                &["Content-Type", "Authorization", "X-AKSK: [redacted]"],
-            )
+            .field("headers", &self.headers)
             .field("body", &self.body)
             .finish()
     }
@@ -211,14 +260,14 @@ pub struct Client {
     base_url: BaseUrl,
     credentials: Credentials,
     created_offset_seconds: i32,
-    call_verify_url: Arc<str>,
+    call_verify_url: String,
 }
 
 impl Client {
     /// A client with `Created` in true UTC.
     pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, Error> {
         let base_url = BaseUrl::parse(base_url)?;
-        let call_verify_url = Arc::from(format!("{}{CALL_VERIFY_PATH}", base_url.as_str()));
+        let call_verify_url = format!("{}{CALL_VERIFY_PATH}", base_url.as_str());
         Ok(Client {
             base_url,
             credentials,
@@ -278,10 +327,12 @@ impl Client {
             .into_signed(unix_time, nonce)
     }
 
-    /// Like [`Client::call_verify`], with the system clock's time and a fresh random nonce.
+    /// Like [`Client::call_verify`], with the system clock's time and a fresh random nonce (drawn
+    /// only once the request is valid).
     #[cfg(all(feature = "clock", feature = "getrandom"))]
     pub fn call_verify_now(&self, request: &CallVerifyRequest) -> Result<HttpRequest, Error> {
-        self.call_verify(request, crate::unix_now()?, Nonce::generate()?)
+        self.prepare_call_verify(request)?
+            .into_signed(crate::unix_now()?, Nonce::generate()?)
     }
 }
 
@@ -319,12 +370,12 @@ impl PreparedCallVerify<'_> {
         let created = Created::from_unix(unix_time, self.client.created_offset_seconds.into())?;
         let x_aksk = x_aksk_header(&self.client.credentials, &nonce, &created);
         Ok(HttpRequest {
-            method: "POST",
-            url: Arc::clone(&self.client.call_verify_url),
-            headers: [
-                ("Content-Type", Cow::Borrowed(CONTENT_TYPE)),
-                ("Authorization", Cow::Borrowed(AUTHORIZATION)),
-                ("X-AKSK", Cow::Owned(x_aksk)),
+            method: "POST".to_owned(),
+            url: self.client.call_verify_url.clone(),
+            headers: vec![
+                HttpHeader::new("Content-Type", CONTENT_TYPE),
+                HttpHeader::new("Authorization", AUTHORIZATION),
+                HttpHeader::new("X-AKSK", x_aksk),
             ],
             body,
         })

@@ -53,9 +53,9 @@ impl Clocks {
     /// How long a stamp (or a nonce signed with it) must be remembered to catch every replay:
     /// twice the window, plus the distance between the clocks, because the same stamp is fresh once
     /// read as UTC+8 and again eight hours later read as UTC.
-    pub fn remember_seconds(self, window_seconds: u32) -> u64 {
+    pub fn remember_seconds(self, window_seconds: u32) -> i64 {
         let [a, b] = self.offsets;
-        u64::from(window_seconds) * 2 + u64::from(a.abs_diff(b))
+        i64::from(window_seconds) * 2 + i64::from(a.abs_diff(b))
     }
 
     /// Checks `created_local` (the stamp read as if it were UTC, in Unix seconds) against `now` in

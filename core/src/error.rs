@@ -25,6 +25,7 @@ use crate::result_codes::{ResultCodeEntry, RetryAdvice};
 
 /// The five kinds of error; each binding maps them to its own exception or error classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ErrorKind {
     /// A callVerify request broke one or more table-4 rules ([`ValidationError`]).
     Validation,
@@ -55,6 +56,7 @@ macro_rules! error_codes {
     ($( $(#[$doc:meta])* $variant:ident = $text:literal => $kind:ident, )*) => {
         /// Stable, snake_case error codes. The text of a code never changes once released.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[non_exhaustive]
         pub enum ErrorCode {
             $( $(#[$doc])* $variant, )*
@@ -216,9 +218,10 @@ impl fmt::Display for ErrorCode {
 
 /// One broken rule of a callVerify request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Violation {
     /// The wire (table-4) name of the field, e.g. `calleeNbr`.
-    pub field: &'static str,
+    pub field: String,
     /// The rule that was broken.
     pub code: ErrorCode,
     /// What was wrong and what is allowed.
@@ -266,13 +269,13 @@ pub struct ApiError {
     /// The platform's `resultdesc` (empty when absent).
     pub result_desc: String,
     /// The result-code table's entry for this code at this status, when known.
-    pub entry: Option<&'static ResultCodeEntry>,
+    pub entry: Option<ResultCodeEntry>,
 }
 
 impl ApiError {
     /// Retry advice from the result-code table ([`RetryAdvice::Never`] for unknown codes).
     pub fn retry(&self) -> RetryAdvice {
-        self.entry.map_or(RetryAdvice::Never, |e| e.retry)
+        self.entry.as_ref().map_or(RetryAdvice::Never, |e| e.retry)
     }
 }
 
@@ -283,7 +286,7 @@ impl fmt::Display for ApiError {
             "platform answered HTTP {} with result code {}",
             self.http_status, self.result_code
         )?;
-        match self.entry {
+        match &self.entry {
             Some(e) => write!(f, ": {} {}", e.description_en, e.action_en),
             None if !self.result_desc.is_empty() => {
                 write!(
@@ -378,7 +381,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Validation(v) => match v.violations.as_slice() {
-                [only] => Some(only.field),
+                [only] => Some(only.field.as_str()),
                 _ => None,
             },
             Error::Api(_) => None,

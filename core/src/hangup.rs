@@ -9,7 +9,7 @@
 //! use callverify_core::hangup::{hangup_cause, HangupCategory};
 //!
 //! assert_eq!(hangup_cause(8102).map(|c| c.category), Some(HangupCategory::Busy));
-//! assert_eq!(hangup_cause(8111).map(|c| c.meaning_zh), Some("主叫挂机或主叫已停机"));
+//! assert_eq!(hangup_cause(8111).map(|c| c.meaning_zh).as_deref(), Some("主叫挂机或主叫已停机"));
 //! assert!(hangup_cause(4242).is_none());
 //! ```
 
@@ -18,6 +18,7 @@ use serde::Serialize;
 /// A coarse classification of why a call ended. "The party" is the one the platform was calling:
 /// the callee, or, for the 8106-8111 codes, the caller of a voice callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum HangupCategory {
     /// The callee answered (the code was played).
@@ -52,8 +53,9 @@ impl HangupCategory {
 }
 
 /// One row of the hangup-cause table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(
     feature = "python",
     pyo3::pyclass(get_all, frozen, eq, module = "callverify")
@@ -62,21 +64,44 @@ pub struct HangupCause {
     /// The `stateCode`.
     pub code: i64,
     /// English meaning.
-    pub meaning_en: &'static str,
+    pub meaning_en: String,
     /// Chinese meaning.
-    pub meaning_zh: &'static str,
+    pub meaning_zh: String,
     /// Coarse classification.
     pub category: HangupCategory,
+}
+
+/// How the table is stored (static text, generated from `data/hangup_causes.json` by `build.rs`);
+/// [`HangupCause`] is its owned, public form.
+struct Row {
+    code: i64,
+    meaning_en: &'static str,
+    meaning_zh: &'static str,
+    category: HangupCategory,
+}
+
+impl Row {
+    fn cause(&self) -> HangupCause {
+        HangupCause {
+            code: self.code,
+            meaning_en: self.meaning_en.to_owned(),
+            meaning_zh: self.meaning_zh.to_owned(),
+            category: self.category,
+        }
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/hangup_causes.rs"));
 
 /// The entry for a `stateCode`, or `None` for codes the table does not know.
-pub fn hangup_cause(code: i64) -> Option<&'static HangupCause> {
-    HANGUP_CAUSES.iter().find(|c| c.code == code)
+pub fn hangup_cause(code: i64) -> Option<HangupCause> {
+    HANGUP_CAUSES
+        .iter()
+        .find(|c| c.code == code)
+        .map(Row::cause)
 }
 
 /// Every row of the table.
-pub fn all() -> &'static [HangupCause] {
-    HANGUP_CAUSES
+pub fn all() -> Vec<HangupCause> {
+    HANGUP_CAUSES.iter().map(Row::cause).collect()
 }

@@ -18,7 +18,7 @@
 //!
 //! // One attempt: sign with the current time and a fresh nonce, then send with your HTTP client.
 //! let http = client.call_verify(&request, 1_700_000_000, Nonce::new("0123456789abcdef")?)?;
-//! assert_eq!(&*http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
+//! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
 //!
 //! // Then parse what came back.
 //! let session = parse_call_verify_response(200, br#"{"resultcode":"0","resultdesc":"Success","sessionId":"s-1"}"#)?;
@@ -34,6 +34,8 @@ pub mod clocks;
 pub mod error;
 pub mod hangup;
 mod json;
+#[cfg(feature = "uniffi")]
+pub mod mobile;
 mod number;
 pub mod push;
 pub mod push_auth;
@@ -46,7 +48,12 @@ pub mod sign;
 mod timefmt;
 pub mod verify_code;
 
-pub use client::{BaseUrl, Client, HttpRequest, PreparedCallVerify};
+// The UniFFI component of the core types (Kotlin package `io.callverify.core`, Swift module
+// `CallVerifyCore`); bindings-mobile adds its functions and objects in its own component.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("callverify_core");
+
+pub use client::{BaseUrl, Client, HttpHeader, HttpRequest, PreparedCallVerify};
 pub use error::{ApiError, Error, ErrorCode, ErrorDetail, ErrorKind, ValidationError, Violation};
 pub use json::MAX_BODY_BYTES;
 pub use push::{

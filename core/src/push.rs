@@ -43,20 +43,22 @@ pub const MAX_FEE_RECORDS: usize = 50;
 
 /// A parsed push.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Push {
     /// A call status event.
-    Status(StatusEvent),
+    Status(#[cfg_attr(feature = "uniffi", uniffi(name = "event"))] StatusEvent),
     /// A digit-collection result (`eventType` `collectInfo`).
-    CollectInfo(CollectInfoEvent),
+    CollectInfo(#[cfg_attr(feature = "uniffi", uniffi(name = "event"))] CollectInfoEvent),
     /// A batch of call-detail (fee) records.
-    Fee(FeeBatch),
+    Fee(#[cfg_attr(feature = "uniffi", uniffi(name = "batch"))] FeeBatch),
     /// An event type this SDK does not know; nothing is lost.
-    Unknown(UnknownPush),
+    Unknown(#[cfg_attr(feature = "uniffi", uniffi(name = "push"))] UnknownPush),
 }
 
 /// The four status event types of callVerify.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum StatusEventType {
     /// The platform started calling.
@@ -93,6 +95,7 @@ impl StatusEventType {
 
 /// A platform time (`yyyy-MM-dd HH:mm:ss`, UTC): the text as sent and its Unix seconds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "python",
@@ -107,6 +110,7 @@ pub struct PushTime {
 
 /// A status event (`statusInfo` of a callout, alerting, answer or disconnect push).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "python",
@@ -133,7 +137,7 @@ pub struct StatusEvent {
 
 impl StatusEvent {
     /// The hangup-cause table's entry for `state_code`, when known.
-    pub fn hangup_cause(&self) -> Option<&'static HangupCause> {
+    pub fn hangup_cause(&self) -> Option<HangupCause> {
         self.state_code.and_then(hangup_cause)
     }
 }
@@ -141,6 +145,7 @@ impl StatusEvent {
 /// The result of collecting digits from the callee (`eventType` `collectInfo`): a voice
 /// notification that asked the callee to key in digits reports what was keyed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "python",
@@ -162,6 +167,7 @@ pub const COLLECT_INFO_EVENT_TYPE: &str = "collectInfo";
 
 /// A batch of 1-50 fee (call-detail) records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "python", pyo3::pyclass(frozen, eq, module = "callverify"))]
 pub struct FeeBatch {
@@ -171,6 +177,7 @@ pub struct FeeBatch {
 
 /// One call-detail record. Everything but `session_id` is optional on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "python",
@@ -237,6 +244,7 @@ impl FeeRecord {
 
 /// A push whose `eventType` this SDK does not know.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "python",

@@ -67,6 +67,7 @@ pub const MAX_WINDOW_SECONDS: i64 = 86_400;
 
 /// How the push digest's message is formed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DigestForm {
     /// `url + nonce + created` (the seed's form).
@@ -110,16 +111,21 @@ impl DigestForm {
 
 /// Options of [`verify_push`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VerifyOptions {
     /// Freshness window in seconds, 1-86400 (default 300): |now − Created| must not exceed it.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 300))]
     pub window_seconds: i64,
     /// Accept a push that carries neither auth header (some accounts receive unsigned pushes); the
     /// result is then [`PushVerification::Unsigned`]. Default false.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub allow_unsigned: bool,
     /// Accept only this digest form; `None` (default) accepts either.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub digest_form: Option<DigestForm>,
     /// Pins the clock of the push's `Created`: its offset from UTC in seconds (0 for UTC, 28800
     /// for Beijing time; whole minutes within ±14 h). `None` (default) accepts UTC and UTC+8.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub created_offset_seconds: Option<i64>,
 }
 
@@ -136,6 +142,7 @@ impl Default for VerifyOptions {
 
 /// The outcome of a successful [`verify_push`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(
     tag = "status",
     rename_all = "snake_case",
@@ -154,7 +161,7 @@ pub enum PushVerification {
         /// How long to remember the replay key: twice the window, plus the distance between the
         /// accepted clocks (28800 s by default), so that a replay read in the other clock is
         /// still caught.
-        remember_for_seconds: u64,
+        remember_for_seconds: i64,
     },
     /// The push carried no auth headers and unsigned pushes were explicitly allowed.
     Unsigned,
@@ -194,7 +201,7 @@ impl PushVerification {
     }
 
     /// How long to remember the replay key, in seconds.
-    pub fn remember_for_seconds(&self) -> Option<u64> {
+    pub fn remember_for_seconds(&self) -> Option<i64> {
         match self {
             PushVerification::Verified {
                 remember_for_seconds,

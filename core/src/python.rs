@@ -128,7 +128,7 @@ push!(StatusEvent, Status, "status" {
     /// The hangup-cause table's entry for ``state_code``, when known.
     #[getter(hangup_cause)]
     fn py_hangup_cause(&self) -> Option<HangupCause> {
-        self.hangup_cause().copied()
+        self.hangup_cause()
     }
 });
 

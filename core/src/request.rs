@@ -36,34 +36,43 @@ pub const MAX_ENCODED_URL_LEN: usize = 128;
 /// Longest plain push URL, in UTF-8 bytes, that still encodes within [`MAX_ENCODED_URL_LEN`].
 pub const MAX_PLAIN_URL_LEN: usize = MAX_ENCODED_URL_LEN / 4 * 3;
 
-/// A callVerify request: every field of table 4, with plain (not yet encoded) push URLs.
+/// A callVerify request: every field of table 4, with plain (not yet encoded) push URLs. The four
+/// required fields come first; the body is written in table order whatever the field order here.
 ///
 /// Integer fields are `i64` so that any value a caller (or a binding) passes reaches validation and
 /// gets a precise message instead of an overflow.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallVerifyRequest {
     /// `displayNbr`: the number shown to the callee, `+{country}{area}{number}`, 4-31 characters.
     pub display_nbr: String,
     /// `calleeNbr`: the number to call, `+{country}{number}`, 4-31 characters; China fixed lines drop
     /// the area code's leading 0.
     pub callee_nbr: String,
-    /// `languageType`: 2 (Chinese), the only documented value.
-    pub language_type: i64,
-    /// `preTone`: approved `.wav` file played before the code, 1-128 characters.
-    pub pre_tone: String,
     /// `verifyCode`: 2-8 ASCII digits.
     pub verify_code: String,
+    /// `preTone`: approved `.wav` file played before the code, 1-128 characters.
+    pub pre_tone: String,
+    /// `languageType`: 2 (Chinese), the only documented value.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 2))]
+    pub language_type: i64,
     /// `posTone`: approved `.wav` file played after the code, 1-128 characters.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pos_tone: Option<String>,
     /// `times`: how often the code is played, 0-9 (0 = until hangup); omitted means 3.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub times: Option<i64>,
     /// `statusUrl`: plain http(s) URL for status pushes; the SDK base64-encodes it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status_url: Option<String>,
     /// `feeUrl`: plain http(s) URL for fee (call-detail) pushes; the SDK base64-encodes it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub fee_url: Option<String>,
     /// `returnIdlePort`: ask the platform to return its idle port count.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub return_idle_port: Option<bool>,
     /// `userData`: 1-256 ASCII characters without `{` or `}`, echoed in pushes.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub user_data: Option<String>,
 }
 
@@ -258,7 +267,7 @@ pub fn encode_user_data(text: &str) -> String {
 
 fn violation(field: &'static str, code: ErrorCode, message: String) -> Violation {
     Violation {
-        field,
+        field: field.to_owned(),
         code,
         message,
     }

@@ -17,7 +17,7 @@
 //! let err = parse_call_verify_response(401, br#"{"resultcode":"1010010","resultdesc":"Invalid digest."}"#)
 //!     .unwrap_err();
 //! let Error::Api(api) = err else { panic!() };
-//! assert_eq!(api.entry.map(|e| e.category.as_str()), Some("auth"));
+//! assert_eq!(api.entry.as_ref().map(|e| e.category.as_str()), Some("auth"));
 //! assert!(!api.retry().is_retryable());
 //!
 //! let html = parse_call_verify_response(502, b"<html><body>502 Bad Gateway</body></html>").unwrap_err();
@@ -34,6 +34,7 @@ use crate::result_codes;
 
 /// A successful callVerify answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(
     feature = "python",
@@ -43,7 +44,7 @@ pub struct CallVerifyResponse {
     /// The call's session id; pushes about this call carry it.
     pub session_id: String,
     /// Idle platform ports, when the request set `returnIdlePort`.
-    pub idle_port: Option<u16>,
+    pub idle_port: Option<i32>,
     /// The platform's `resultdesc` (usually "Success").
     pub result_desc: String,
 }
@@ -114,7 +115,7 @@ fn parse_inner(http_status: u16, body: &[u8]) -> Result<CallVerifyResponse, Erro
     })?;
     let idle_port = match idle_port.optional_int(place)? {
         None => None,
-        Some(n) => Some(u16::try_from(n).map_err(|_| {
+        Some(n) => Some(u16::try_from(n).map(i32::from).map_err(|_| {
             Error::detail(
                 ErrorCode::InvalidValue,
                 Some("idlePort"),

@@ -2,7 +2,7 @@
 //! and retry advice.
 //!
 //! The table lives in one data file, `core/data/result_codes.json`; the build turns it into a static
-//! array, and every binding is served from here. Some codes mean different things at different HTTP
+//! array, and every binding is served from here; look-ups return owned [`ResultCodeEntry`] values. Some codes mean different things at different HTTP
 //! statuses (1010010 is "invalid digest" at 401 and "platform flow control" at 403), so look-ups take
 //! the status when it is known.
 //!
@@ -10,8 +10,8 @@
 //! use callverify_core::result_codes::{lookup, ResultCategory, RetryAdvice};
 //!
 //! let entry = lookup("1010010", Some(403))?;
-//! assert_eq!(entry.map(|e| e.category), Some(ResultCategory::RateLimit));
-//! assert_eq!(entry.map(|e| e.retry), Some(RetryAdvice::AfterSeconds(60)));
+//! assert_eq!(entry.as_ref().map(|e| e.category), Some(ResultCategory::RateLimit));
+//! assert_eq!(entry.map(|e| e.retry), Some(RetryAdvice::AfterSeconds { seconds: 60 }));
 //! // Without a status the code is ambiguous:
 //! assert!(lookup("1010010", None).is_err());
 //! # Ok::<(), callverify_core::Error>(())
@@ -23,6 +23,7 @@ use crate::error::{Error, ErrorCode};
 
 /// What kind of problem a result code reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ResultCategory {
     /// Code `0`.
@@ -59,11 +60,15 @@ impl ResultCategory {
 
 /// Whether and when a request that got this code may be sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetryAdvice {
     /// Do not retry automatically.
     Never,
     /// Retry after this many seconds (with a fresh nonce and Created).
-    AfterSeconds(u32),
+    AfterSeconds {
+        /// The delay in seconds.
+        seconds: i64,
+    },
     /// Retry at once, signed afresh (new nonce and Created).
     ImmediatelyWithFreshSignature,
 }
@@ -73,15 +78,15 @@ impl RetryAdvice {
     pub fn kind_str(self) -> &'static str {
         match self {
             RetryAdvice::Never => "never",
-            RetryAdvice::AfterSeconds(_) => "after_seconds",
+            RetryAdvice::AfterSeconds { .. } => "after_seconds",
             RetryAdvice::ImmediatelyWithFreshSignature => "immediately_with_fresh_signature",
         }
     }
 
     /// The delay in seconds, for [`RetryAdvice::AfterSeconds`].
-    pub fn seconds(self) -> Option<u32> {
+    pub fn seconds(self) -> Option<i64> {
         match self {
-            RetryAdvice::AfterSeconds(s) => Some(s),
+            RetryAdvice::AfterSeconds { seconds } => Some(seconds),
             _ => None,
         }
     }
@@ -106,32 +111,61 @@ impl Serialize for RetryAdvice {
 }
 
 /// One row of the result-code table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ResultCodeEntry {
     /// The HTTP status the platform answers this code with.
-    pub http_status: u16,
+    pub http_status: i32,
     /// The result code, e.g. `"1023006"`.
-    pub code: &'static str,
+    pub code: String,
     /// English description (as the platform documents it).
-    pub description_en: &'static str,
+    pub description_en: String,
     /// Chinese description (as the platform documents it).
-    pub description_zh: &'static str,
+    pub description_zh: String,
     /// What to do, in English.
-    pub action_en: &'static str,
+    pub action_en: String,
     /// What to do (处理方法), in Chinese.
-    pub action_zh: &'static str,
+    pub action_zh: String,
     /// What kind of problem it is.
     pub category: ResultCategory,
     /// Whether and when to retry.
     pub retry: RetryAdvice,
 }
 
+/// How the table is stored (static text, generated from `data/result_codes.json` by `build.rs`);
+/// [`ResultCodeEntry`] is its owned, public form.
+struct Row {
+    http_status: u16,
+    code: &'static str,
+    description_en: &'static str,
+    description_zh: &'static str,
+    action_en: &'static str,
+    action_zh: &'static str,
+    category: ResultCategory,
+    retry: RetryAdvice,
+}
+
+impl Row {
+    fn entry(&self) -> ResultCodeEntry {
+        ResultCodeEntry {
+            http_status: i32::from(self.http_status),
+            code: self.code.to_owned(),
+            description_en: self.description_en.to_owned(),
+            description_zh: self.description_zh.to_owned(),
+            action_en: self.action_en.to_owned(),
+            action_zh: self.action_zh.to_owned(),
+            category: self.category,
+            retry: self.retry,
+        }
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/result_codes.rs"));
 
 /// Every row of the table, in the documented order.
-pub fn all() -> &'static [ResultCodeEntry] {
-    RESULT_CODES
+pub fn all() -> Vec<ResultCodeEntry> {
+    RESULT_CODES.iter().map(Row::entry).collect()
 }
 
 /// Looks a result code up.
@@ -139,22 +173,19 @@ pub fn all() -> &'static [ResultCodeEntry] {
 /// With a status: the row with that code and status; failing that, the only row with the code.
 /// Without one: the only row with the code. `Ok(None)` for codes the table does not know;
 /// [`ErrorCode::AmbiguousResultCode`] when the code has rows at several statuses and none matches.
-pub fn lookup(
-    code: &str,
-    http_status: Option<u16>,
-) -> Result<Option<&'static ResultCodeEntry>, Error> {
+pub fn lookup(code: &str, http_status: Option<u16>) -> Result<Option<ResultCodeEntry>, Error> {
     if let Some(status) = http_status {
         if let Some(hit) = RESULT_CODES
             .iter()
             .find(|e| e.code == code && e.http_status == status)
         {
-            return Ok(Some(hit));
+            return Ok(Some(hit.entry()));
         }
     }
     let mut rows = RESULT_CODES.iter().filter(|e| e.code == code);
     match (rows.next(), rows.next()) {
         (None, _) => Ok(None),
-        (Some(only), None) => Ok(Some(only)),
+        (Some(only), None) => Ok(Some(only.entry())),
         (Some(first), Some(second)) => Err(Error::config(
             ErrorCode::AmbiguousResultCode,
             format!(

@@ -359,6 +359,7 @@ pub fn verify_password_digest(
 
 /// A computed X-AKSK signature: username, digest, nonce and Created.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Signature {
     username: String,
     password_digest: String,

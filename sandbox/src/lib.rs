@@ -259,7 +259,7 @@ pub(crate) fn elapsed_ms(started: Instant) -> String {
 #[derive(Debug)]
 pub(crate) struct Rejection {
     pub http_status: u16,
-    pub result_code: &'static str,
+    pub result_code: String,
     pub reason: String,
     /// Counts towards the IP block.
     pub auth_failure: bool,
@@ -275,7 +275,7 @@ impl Rejection {
         };
         Rejection {
             http_status,
-            result_code,
+            result_code: result_code.to_owned(),
             reason: reason.into(),
             auth_failure: true,
         }
@@ -286,10 +286,11 @@ impl Rejection {
         let http_status = result_codes::all()
             .iter()
             .find(|e| e.code == result_code)
-            .map_or(500, |e| e.http_status);
+            .and_then(|e| u16::try_from(e.http_status).ok())
+            .unwrap_or(500);
         Rejection {
             http_status,
-            result_code,
+            result_code: result_code.to_owned(),
             reason: reason.into(),
             auth_failure: false,
         }
@@ -539,11 +540,11 @@ fn json_response(status: u16, answer: &Answer<'_>, reason: Option<&str>) -> Resp
     response
 }
 
-fn description(code: &str, status: u16) -> &'static str {
+fn description(code: &str, status: u16) -> String {
     result_codes::lookup(code, Some(status))
         .ok()
         .flatten()
-        .map_or("", |e| e.description_en)
+        .map_or_else(String::new, |e| e.description_en)
 }
 
 fn reject(
@@ -554,7 +555,7 @@ fn reject(
     r: &Rejection,
 ) -> Response {
     shared.stats.rejected.fetch_add(1, Ordering::Relaxed);
-    let desc = description(r.result_code, r.http_status);
+    let desc = description(&r.result_code, r.http_status);
     shared.log(&format!(
         "{} {what} -> {} {} {desc} [{}] {}",
         peer.ip(),
@@ -566,8 +567,8 @@ fn reject(
     json_response(
         r.http_status,
         &Answer {
-            resultcode: r.result_code,
-            resultdesc: desc,
+            resultcode: &r.result_code,
+            resultdesc: &desc,
             session_id: "",
             idle_port: None,
         },
@@ -695,7 +696,7 @@ fn check(
         clock::check_created(created_local, now, config.created_window_seconds, clocks)
             .map_err(|why| Rejection::auth("1010013", why))?;
     let remember = clocks.remember_seconds(config.created_window_seconds);
-    let expires = now.saturating_add(i64::try_from(remember).unwrap_or(i64::MAX));
+    let expires = now.saturating_add(remember);
     if !lock(&shared.nonces).insert(x.nonce, now, expires) {
         return Err(Rejection::auth(
             "1023006",

@@ -17,7 +17,7 @@ use callverify_core::push::StatusEventType;
 use callverify_core::result_codes::{self, ResultCategory};
 
 /// What the sandbox does with an accepted request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scenario {
     /// The call goes through; `state_code` is the disconnect's hangup cause (0: answered, then
     /// hung up normally).
@@ -30,7 +30,7 @@ pub enum Scenario {
         /// HTTP status.
         http_status: u16,
         /// Table-6 result code.
-        result_code: &'static str,
+        result_code: String,
     },
 }
 
@@ -55,22 +55,22 @@ impl Scenario {
                 .map_or(answered, |c| Scenario::Call { state_code: c.code });
         }
         result_codes::all()
-            .iter()
+            .into_iter()
             .find(|e| {
                 e.code == rest
                     && !matches!(e.category, ResultCategory::Auth | ResultCategory::Success)
             })
             .map_or(answered, |e| Scenario::Refuse {
-                http_status: e.http_status,
+                http_status: u16::try_from(e.http_status).unwrap_or(500),
                 result_code: e.code,
             })
     }
 
     /// A short name for logs.
-    pub fn name(self) -> String {
+    pub fn name(&self) -> String {
         match self {
             Scenario::Call { state_code: 0 } => "answered".to_owned(),
-            Scenario::Call { state_code } => match hangup_cause(state_code) {
+            Scenario::Call { state_code } => match hangup_cause(*state_code) {
                 Some(c) => format!("{} ({state_code})", c.category.as_str()),
                 None => format!("hangup {state_code}"),
             },
@@ -79,11 +79,11 @@ impl Scenario {
     }
 
     /// The status events the call produces, in order.
-    pub fn events(self) -> &'static [StatusEventType] {
+    pub fn events(&self) -> &'static [StatusEventType] {
         use StatusEventType::{Alerting, Answer, Callout, Disconnect};
         match self {
             Scenario::Refuse { .. } => &[],
-            Scenario::Call { state_code } => match hangup_cause(state_code).map(|c| c.category) {
+            Scenario::Call { state_code } => match hangup_cause(*state_code).map(|c| c.category) {
                 Some(HangupCategory::Answered) | None => &[Callout, Alerting, Answer, Disconnect],
                 Some(HangupCategory::NoAnswer) => &[Callout, Alerting, Disconnect],
                 Some(_) => &[Callout, Disconnect],
@@ -141,21 +141,21 @@ mod tests {
             Scenario::for_callee("+8613801013004"),
             Scenario::Refuse {
                 http_status: 403,
-                result_code: "1013004"
+                result_code: "1013004".to_owned()
             }
         );
         assert_eq!(
             Scenario::for_callee("+8613801013117"),
             Scenario::Refuse {
                 http_status: 403,
-                result_code: "1013117"
+                result_code: "1013117".to_owned()
             }
         );
         assert_eq!(
             Scenario::for_callee("+8613801020154"),
             Scenario::Refuse {
                 http_status: 500,
-                result_code: "1020154"
+                result_code: "1020154".to_owned()
             }
         );
         // 1010010 is "invalid digest" at 401 (auth) and flow control at 403: the magic number means the latter.
@@ -163,7 +163,7 @@ mod tests {
             Scenario::for_callee("+8613801010010"),
             Scenario::Refuse {
                 http_status: 403,
-                result_code: "1010010"
+                result_code: "1010010".to_owned()
             }
         );
         // Authentication codes and unknown codes are not scenarios.

@@ -190,7 +190,7 @@ async fn flow(
                 "<- HTTP {}, resultcode {} ({})\n",
                 api.http_status, api.result_code, api.result_desc
             ));
-            if let Some(e) = api.entry {
+            if let Some(e) = &api.entry {
                 print(&format!(
                     "   {}: {} Retry: {}.\n",
                     e.category.as_str(),

@@ -157,7 +157,7 @@ pub(crate) fn offset_flag(flag: &str, text: &str) -> Result<i32, Failure> {
 pub fn retry_text(retry: RetryAdvice) -> String {
     match retry {
         RetryAdvice::Never => "never automatically".to_owned(),
-        RetryAdvice::AfterSeconds(s) => {
+        RetryAdvice::AfterSeconds { seconds: s } => {
             format!("after {s} s, signed afresh (new nonce and Created)")
         }
         RetryAdvice::ImmediatelyWithFreshSignature => {

@@ -206,13 +206,13 @@ pub(crate) fn build_request(args: &RequestArgs) -> Result<HttpRequest, Failure> 
 }
 
 /// The headers of a request as a JSON object in their order.
-struct OrderedHeaders<'a>(&'a [(&'static str, std::borrow::Cow<'static, str>)]);
+struct OrderedHeaders<'a>(&'a [callverify_core::HttpHeader]);
 
 impl Serialize for OrderedHeaders<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in self.0 {
-            map.serialize_entry(name, value)?;
+        for h in self.0 {
+            map.serialize_entry(&h.name, &h.value)?;
         }
         map.end()
     }
@@ -249,17 +249,17 @@ pub(super) fn build(args: &BuildArgs) -> Result<(), Failure> {
     let http = build_request(&args.request)?;
     match args.format {
         BuildFormat::Json => print_json(&BuiltRequest {
-            method: http.method,
+            method: &http.method,
             url: &http.url,
             headers: OrderedHeaders(&http.headers),
             body: &http.body,
         }),
         BuildFormat::Curl => {
             let mut out = format!("curl -sS -X POST {}", shell_quote(&http.url));
-            for (name, value) in &http.headers {
+            for h in &http.headers {
                 out.push_str(&format!(
                     " \\\n  -H {}",
-                    shell_quote(&format!("{name}: {value}"))
+                    shell_quote(&format!("{}: {}", h.name, h.value))
                 ));
             }
             out.push_str(&format!(" \\\n  --data-raw {}\n", shell_quote(&http.body)));
@@ -272,8 +272,8 @@ pub(super) fn build(args: &BuildArgs) -> Result<(), Failure> {
                 http.method,
                 authority(&http.url)
             );
-            for (name, value) in &http.headers {
-                out.push_str(&format!("{name}: {value}\r\n"));
+            for h in &http.headers {
+                out.push_str(&format!("{}: {}\r\n", h.name, h.value));
             }
             out.push_str(&format!(
                 "Content-Length: {}\r\n\r\n{}",
@@ -305,8 +305,8 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<(), Failure> {
     match result_codes::lookup(&args.code, args.status) {
         Ok(Some(entry)) => {
             match args.format {
-                TextOrJson::Text => print(&entry_text(entry)),
-                TextOrJson::Json => print_json(&snake_json(entry)),
+                TextOrJson::Text => print(&entry_text(&entry)),
+                TextOrJson::Json => print_json(&snake_json(&entry)),
             }
             Ok(())
         }
@@ -316,8 +316,8 @@ pub(super) fn explain(args: &ExplainArgs) -> Result<(), Failure> {
         ))),
         Err(err) => {
             // Ambiguous without a status: show every meaning, then ask for --status.
-            let rows: Vec<&ResultCodeEntry> = result_codes::all()
-                .iter()
+            let rows: Vec<ResultCodeEntry> = result_codes::all()
+                .into_iter()
                 .filter(|e| e.code == args.code)
                 .collect();
             match args.format {
@@ -346,10 +346,12 @@ pub(crate) fn push_json(push: &Push) -> Value {
             let cause = event.hangup_cause();
             obj.insert(
                 "hangup_category".to_owned(),
-                cause.map_or(Value::Null, |c| Value::from(c.category.as_str())),
+                cause
+                    .as_ref()
+                    .map_or(Value::Null, |c| Value::from(c.category.as_str())),
             );
             if let Some(cause) = cause {
-                obj.insert("hangup_cause".to_owned(), snake_json(cause));
+                obj.insert("hangup_cause".to_owned(), snake_json(&cause));
             }
         }
         Push::Fee(batch) => {
