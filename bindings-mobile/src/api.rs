@@ -19,27 +19,13 @@ use callverify_core::{
 
 use crate::error::{self, CallVerifyError};
 
-/// The given nonce (checked), or a fresh random one.
-fn nonce_or_random(nonce: Option<String>) -> Result<core::Nonce, CallVerifyError> {
-    Ok(match nonce {
-        Some(n) => core::Nonce::new(n)?,
-        None => core::Nonce::generate()?,
-    })
-}
-
 /// An application's app_key and app_secret. The secret is kept only as keyed HMAC state, never
 /// printed (`toString()` shows `appSecret=[redacted]`), and freed by `close()` (Kotlin) or when the
 /// last reference goes (Swift).
-#[derive(uniffi::Object)]
+#[derive(Debug, uniffi::Object)]
 #[uniffi::export(Display)]
 pub struct Credentials {
     inner: core::Credentials,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.inner, f)
-    }
 }
 
 impl fmt::Display for Credentials {
@@ -152,11 +138,9 @@ impl Client {
         now: Option<i64>,
         nonce: Option<String>,
     ) -> Result<Arc<Signature>, CallVerifyError> {
-        let now = match now {
-            Some(t) => t,
-            None => core::unix_now()?,
-        };
-        Ok(Arc::new(self.inner.sign(now, nonce_or_random(nonce)?)?))
+        let now = now.map_or_else(core::unix_now, Ok)?;
+        let nonce = nonce.map_or_else(core::Nonce::generate, core::Nonce::new)?;
+        Ok(Arc::new(self.inner.sign(now, nonce)?))
     }
 }
 

@@ -76,41 +76,33 @@ pub enum CallVerifyError {
     },
 }
 
-impl CallVerifyError {
-    fn code_and_reason(&self) -> (ErrorCode, &str) {
-        match self {
-            CallVerifyError::Validation { code, reason, .. }
-            | CallVerifyError::Api { code, reason, .. }
-            | CallVerifyError::Parse { code, reason, .. }
-            | CallVerifyError::PushAuth { code, reason, .. }
-            | CallVerifyError::Config { code, reason, .. } => (*code, reason),
-        }
-    }
-}
-
 #[uniffi::export]
 impl CallVerifyError {
     /// The stable code, whatever the case (Kotlin: `e.errorCode()` on any `CallVerifyException`).
     pub fn error_code(&self) -> ErrorCode {
-        self.code_and_reason().0
+        match self {
+            CallVerifyError::Validation { code, .. }
+            | CallVerifyError::Api { code, .. }
+            | CallVerifyError::Parse { code, .. }
+            | CallVerifyError::PushAuth { code, .. }
+            | CallVerifyError::Config { code, .. } => *code,
+        }
     }
 
     /// The kind of error (the same as the case/subclass).
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            CallVerifyError::Validation { .. } => ErrorKind::Validation,
-            CallVerifyError::Api { .. } => ErrorKind::Api,
-            CallVerifyError::Parse { .. } => ErrorKind::Parse,
-            CallVerifyError::PushAuth { .. } => ErrorKind::PushAuth,
-            CallVerifyError::Config { .. } => ErrorKind::Config,
-        }
+        self.error_code().kind()
     }
 }
 
 impl std::fmt::Display for CallVerifyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (code, reason) = self.code_and_reason();
-        write!(f, "{}: {reason}", code.as_str())
+        let (CallVerifyError::Validation { reason, .. }
+        | CallVerifyError::Api { reason, .. }
+        | CallVerifyError::Parse { reason, .. }
+        | CallVerifyError::PushAuth { reason, .. }
+        | CallVerifyError::Config { reason, .. }) = self;
+        write!(f, "{}: {reason}", self.error_code().as_str())
     }
 }
 
@@ -175,23 +167,4 @@ pub fn error_codes() -> Vec<String> {
         .iter()
         .map(|c| c.as_str().to_owned())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn out_of_range_numbers_are_typed_errors() {
-        assert!(http_status(-1).is_err());
-        assert!(http_status(65_536).is_err());
-        assert_eq!(http_status(200).ok(), Some(200));
-    }
-
-    #[test]
-    fn every_kind_maps_to_its_case() {
-        let err = CallVerifyError::from(core::Credentials::new("", "s").unwrap_err());
-        assert_eq!(err.kind(), ErrorKind::Config);
-        assert_eq!(err.error_code(), ErrorCode::AppKeyEmpty);
-    }
 }

@@ -28,28 +28,14 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use callverify_core::{CallVerifyRequest, ErrorCode, Push, VerifyOptions};
-//! use callverify_mobile::{CallVerifyError, Client, Credentials, PushVerifier, parse_push};
+//! use callverify_core::{CallVerifyRequest, Push};
+//! use callverify_mobile::{CallVerifyError, Client, Credentials, parse_push};
 //!
 //! let credentials = Arc::new(Credentials::new("my-app-key".into(), "my-app-secret".into())?);
-//! let client = Client::new("https://rtccall.cn-north-1.myhuaweicloud.cn:443".into(), credentials.clone(), None)?;
+//! let client = Client::new("https://rtccall.cn-north-1.myhuaweicloud.cn:443".into(), credentials, None)?;
 //! let request = CallVerifyRequest::new("+8675528000088", "+8618900000007", "123456", "welcome.wav");
-//! let http = client.call_verify_at(request.clone(), 1_700_000_000, "0123456789abcdef".into())?;
-//! assert_eq!(http.url, "https://rtccall.cn-north-1.myhuaweicloud.cn:443/rest/httpsessions/callVerify/v1.0");
-//! assert!(!http.to_string().contains("PasswordDigest"));
-//!
-//! let bad = CallVerifyRequest { callee_nbr: "+860755123456".into(), ..request };
-//! match client.call_verify(bad) {
-//!     Err(CallVerifyError::Validation { violations, .. }) => {
-//!         assert_eq!(violations[0].field, "calleeNbr");
-//!         assert_eq!(violations[0].code, ErrorCode::PhoneTrunkPrefix);
-//!     }
-//!     other => panic!("{other:?}"),
-//! }
-//!
-//! let verifier = PushVerifier::new(credentials, "https://example.com/status".into(), VerifyOptions::default())?;
-//! assert!(verifier.verify(vec![]).is_err()); // unsigned pushes are refused unless allowed
-//!
+//! let http = client.call_verify_at(request, 1_700_000_000, "0123456789abcdef".into())?;
+//! assert!(!http.to_string().contains("PasswordDigest")); // toString() hides X-AKSK
 //! let push = parse_push(br#"{"eventType":"answer","statusInfo":{"sessionId":"s-1","timestamp":"2019-01-24 02:49:23"}}"#.to_vec())?;
 //! assert!(matches!(push, Push::Status(_)));
 //! # Ok::<(), CallVerifyError>(())

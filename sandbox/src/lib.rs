@@ -34,9 +34,9 @@
 //! let client = Client::new(&sandbox.base_url(), credentials)?;
 //! let request = CallVerifyRequest::new("+8675528000088", "+8618900000007", "123456", "welcome.wav");
 //! let http = client.call_verify_now(&request)?;
-//! let mut post = callverify_sandbox::http::loopback_client().unwrap().post(http.url.as_ref());
-//! for (name, value) in &http.headers {
-//!     post = post.header(*name, value.as_ref());
+//! let mut post = callverify_sandbox::http::loopback_client().unwrap().post(&http.url);
+//! for h in &http.headers {
+//!     post = post.header(&h.name, &h.value);
 //! }
 //! let answer = post.body(http.body.clone()).send().await.unwrap();
 //! let status = answer.status().as_u16();
