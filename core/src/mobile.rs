@@ -9,7 +9,7 @@
 
 use crate::error::{ErrorCode, ErrorKind};
 use crate::hangup::HangupCause;
-use crate::push::StatusEvent;
+use crate::push::{FeeRecord, StatusEvent};
 use crate::sign::Signature;
 
 #[uniffi::export]
@@ -33,6 +33,15 @@ impl StatusEvent {
     #[uniffi::method(name = "hangup_cause")]
     pub fn cause(&self) -> Option<HangupCause> {
         self.hangup_cause()
+    }
+}
+
+#[uniffi::export]
+impl FeeRecord {
+    /// Key to deduplicate records (the platform retries fee pushes): skip records already stored.
+    #[uniffi::method(name = "dedupe_key")]
+    pub fn dedupe_key_text(&self) -> String {
+        self.dedupe_key()
     }
 }
 
