@@ -30,8 +30,8 @@ def fmt(m):
     return f'{m["score"]:.2f} ± {m["scoreError"]:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {m["scoreError"] * 1000:.0f} ns'
 print("| operation | binding | plain Kotlin | binding / plain |")
 print("|---|---:|---:|---:|")
-for name, key in [("build + sign + validate (`client.callVerify`)", "callVerify"),
-                  ("`verifyPush` (newline form)", "verifyPush"),
+for name, key in [("build + sign + validate (`client.callVerifyAt`)", "callVerify"),
+                  ("`PushVerifier.verifyAt` (newline form)", "verifyPush"),
                   ("`parsePush`, status event", "parsePushStatus"),
                   ("`parsePush`, fee batch of 3", "parsePushFee")]:
     b, p = rows[key + "Binding"], rows[key + "Plain"]
