@@ -82,7 +82,7 @@ public final class SendVerifyCodeJava {
         volatile byte[] firstSignedBody;
         volatile String hangup;
 
-        PushReceiver(Credentials credentials) throws IOException {
+        PushReceiver(Credentials credentials) throws IOException, CallVerifyException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             statusUrl = base + "/callverify/status";

@@ -98,6 +98,14 @@ class SecretLeakTest {
         caught("verifyPush garbage") {
             verifyPushAt(listOf(HttpHeader("Authorization", CANARY), HttpHeader("X-AKSK", CANARY)), url, creds, 1_700_000_000)
         }
+        PushVerifier(creds, url).use { verifier ->
+            check("PushVerifier", verifier)
+            check("PushVerifier options", verifier.options())
+            caught("PushVerifier.verify (system clock: stale)") { verifier.verify(pushHeaders) }
+            caught("PushVerifier.verifyAt") { verifier.verifyAt(pushHeaders, 1_700_000_000) }
+        }
+        caught("PushVerifier bad window") { PushVerifier(creds, url, VerifyOptions(windowSeconds = 0)) }
+        caught("callVerify system clock") { client.callVerify(sampleRequest()) }
         caught("signPush bad nonce") { signPush(creds, url, "", 0, DigestForm.CONCATENATED) }
 
         caught("parse response api") { parseCallVerifyResponse(401, """{"resultcode":"1010010","resultdesc":"Invalid digest."}""".toByteArray()) }
