@@ -27,7 +27,8 @@ python3 - "$BENCH/target/jmh.json" <<'PY'
 import json, sys
 rows = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in json.load(open(sys.argv[1]))}
 def fmt(m):
-    return f'{m["score"]:.2f} ± {m["scoreError"]:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {m["scoreError"] * 1000:.0f} ns'
+    err = float(m["scoreError"])   # JMH writes "NaN" (a string) when there is a single iteration
+    return f'{m["score"]:.2f} ± {err:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {err * 1000:.0f} ns'
 print("| operation | binding | plain Kotlin | binding / plain |")
 print("|---|---:|---:|---:|")
 for name, key in [("build + sign + validate (`client.callVerifyAt`)", "callVerify"),
