@@ -27,11 +27,12 @@ python3 - "$BENCH/target/jmh.json" <<'PY'
 import json, sys
 rows = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in json.load(open(sys.argv[1]))}
 def fmt(m):
-    return f'{m["score"]:.2f} ± {m["scoreError"]:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {m["scoreError"] * 1000:.0f} ns'
+    err = float(m["scoreError"])   # JMH writes "NaN" (a string) when there is a single iteration
+    return f'{m["score"]:.2f} ± {err:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {err * 1000:.0f} ns'
 print("| operation | binding | plain Kotlin | binding / plain |")
 print("|---|---:|---:|---:|")
-for name, key in [("build + sign + validate (`client.callVerify`)", "callVerify"),
-                  ("`verifyPush` (newline form)", "verifyPush"),
+for name, key in [("build + sign + validate (`client.callVerifyAt`)", "callVerify"),
+                  ("`PushVerifier.verifyAt` (newline form)", "verifyPush"),
                   ("`parsePush`, status event", "parsePushStatus"),
                   ("`parsePush`, fee batch of 3", "parsePushFee")]:
     b, p = rows[key + "Binding"], rows[key + "Plain"]

@@ -6,8 +6,9 @@
 #      (rustup's aarch64-unknown-linux-gnu target, linked with Debian's aarch64-linux-gnu-gcc);
 #   3. puts both under JNA's resource prefixes in target/jvm-native/release/;
 #   4. `mvn -o install`: compiles the Kotlin, runs the JUnit 5 suites against the library inside the
-#      JAR, packs the JAR (Kotlin classes + linux-x86-64/ and linux-aarch64/libcallverify_mobile.so)
-#      and a sources JAR, and installs both; then checks what the JAR holds.
+#      JAR, packs the JAR (Kotlin classes of io.callverify and io.callverify.core + linux-x86-64/ and
+#      linux-aarch64/libcallverify_mobile.so) and a sources JAR (both generated Kotlin files and the
+#      Java helpers), and installs both; then checks what the JARs hold.
 #
 # Usage: scripts/build-jvm.sh [--skip-tests]
 # Needs what scripts/setup.sh installs (aarch64 cross toolchain, Maven dependencies for offline use).
@@ -58,10 +59,11 @@ SOURCES="${JAR%.jar}-sources.jar"
 listing=$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$JAR")
 sources=$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$SOURCES")
 for entry in linux-x86-64/libcallverify_mobile.so linux-aarch64/libcallverify_mobile.so \
-  io/callverify/Client.class io/callverify/CallVerify.class io/callverify/CallverifyKt.class; do
+  io/callverify/Client.class io/callverify/PushVerifier.class io/callverify/CallVerify.class io/callverify/CallverifyKt.class \
+  io/callverify/core/CallVerifyRequest.class io/callverify/core/Signature.class; do
   grep -qx "$entry" <<<"$listing" || { echo "build-jvm: $entry is missing from $JAR" >&2; exit 1; }
 done
-for entry in io/callverify/callverify.kt io/callverify/CallVerify.kt; do
+for entry in io/callverify/callverify.kt io/callverify/core/callverify_core.kt io/callverify/CallVerify.kt; do
   grep -qx "$entry" <<<"$sources" || { echo "build-jvm: $entry is missing from $SOURCES" >&2; exit 1; }
 done
 if grep -q '\.so$' <<<"$sources"; then echo "build-jvm: the sources JAR holds a native library" >&2; exit 1; fi

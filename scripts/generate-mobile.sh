@@ -6,8 +6,11 @@
 #   --release  build and read the release library (default: debug)
 #   --out DIR  where to write kotlin/ and swift/ (default: bindings-mobile/generated, gitignored)
 #
-# Output: DIR/kotlin/io/callverify/callverify.kt (package io.callverify) and
-#         DIR/swift/{CallVerify.swift, CallVerifyFFI.h, CallVerifyFFI.modulemap} (module CallVerify).
+# Output: two UniFFI components from the one library (libcallverify_mobile):
+#   the binding (objects, functions, errors): DIR/kotlin/io/callverify/callverify.kt (package
+#     io.callverify) and DIR/swift/{CallVerify.swift, CallVerifyFFI.h, CallVerifyFFI.modulemap};
+#   the core's records and enums: DIR/kotlin/io/callverify/core/callverify_core.kt (package
+#     io.callverify.core) and DIR/swift/{CallVerifyCore.swift, CallVerifyCoreFFI.h, CallVerifyCoreFFI.modulemap}.
 # The generated code only depends on the library's exported API, so sources generated from the host
 # library serve every target (Android, iOS); see docs/mobile.md.
 set -euo pipefail

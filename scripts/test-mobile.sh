@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Tests of the Kotlin and Swift binding (bindings-mobile/, UniFFI):
 #   1. builds the library and generates Kotlin and Swift (scripts/generate-mobile.sh);
-#   2. checks the Swift output statically (no Swift compiler here): files, module map, header,
-#      every exported function present (bindings-mobile/tools/check_generated.py);
+#   2. checks the Swift output statically (no Swift compiler here), for both components (the binding,
+#      CallVerify / io.callverify, and the core's records and enums, CallVerifyCore /
+#      io.callverify.core): files, module maps, headers, every exported function present in Swift
+#      and Kotlin, the links between the two (bindings-mobile/tools/check_generated.py);
 #   3. runs the JUnit 5 suites of the Maven project bindings-mobile/jvm (`mvn -o test`: the generated
 #      Kotlin, the Java helpers and the tests, JNA from Maven Central, the debug library on the
 #      classpath): every shared vector, the error model and code drift, secrets, hostile input, the

@@ -21,18 +21,19 @@ package example
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
 import io.callverify.CallVerifyException
-import io.callverify.CallVerifyRequest
 import io.callverify.Client
 import io.callverify.Credentials
-import io.callverify.HttpHeader
-import io.callverify.Push
-import io.callverify.PushVerification
-import io.callverify.StatusEventType
+import io.callverify.PushVerifier
+import io.callverify.core.CallVerifyRequest
+import io.callverify.core.HttpHeader
+import io.callverify.core.Push
+import io.callverify.core.PushVerification
+import io.callverify.core.RetryAdvice
+import io.callverify.core.StatusEventType
 import io.callverify.explain
 import io.callverify.generateVerifyCode
 import io.callverify.parseCallVerifyResponse
 import io.callverify.parsePush
-import io.callverify.verifyPush
 import java.net.InetSocketAddress
 import java.net.URI
 import java.net.http.HttpClient
@@ -58,11 +59,16 @@ class ReplayCache {
 }
 
 /** Receives status and fee pushes: verify the signature, refuse replays, then parse. */
-class PushReceiver(private val credentials: Credentials) {
+class PushReceiver(credentials: Credentials) : AutoCloseable {
     val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0)
     private val base = "http://127.0.0.1:${server.address.port}"
     val statusUrl = "$base/callverify/status"
     val feeUrl = "$base/callverify/fee"
+    // One verifier per push URL, built once and shared by the server's threads. The URL is the one
+    // configured in the request, never rebuilt from the incoming request (proxies change scheme,
+    // host and port). Default options: Created in UTC or Beijing time, a 300 s window.
+    private val statusVerifier = PushVerifier(credentials, statusUrl)
+    private val feeVerifier = PushVerifier(credentials, feeUrl)
     private val replays = ReplayCache()
     val disconnected = CountDownLatch(1)
     val feeArrived = CountDownLatch(1)
@@ -71,19 +77,22 @@ class PushReceiver(private val credentials: Credentials) {
     @Volatile var hangup: String? = null
 
     init {
-        // The URL given to verifyPush is the one configured in the request, never rebuilt from the
-        // incoming request (proxies change scheme, host and port).
-        server.createContext("/callverify/status") { handle(it, statusUrl) }
-        server.createContext("/callverify/fee") { handle(it, feeUrl) }
+        server.createContext("/callverify/status") { handle(it, statusVerifier) }
+        server.createContext("/callverify/fee") { handle(it, feeVerifier) }
         server.executor = Executors.newFixedThreadPool(4)
     }
 
-    private fun handle(exchange: HttpExchange, configuredUrl: String) {
+    override fun close() {
+        statusVerifier.close()
+        feeVerifier.close()
+    }
+
+    private fun handle(exchange: HttpExchange, verifier: PushVerifier) {
         exchange.use { ex ->
             val headers = ex.requestHeaders.flatMap { (name, values) -> values.map { HttpHeader(name, it) } }
             val body = ex.requestBody.readAllBytes()
             val verification = try {
-                verifyPush(headers, configuredUrl, credentials)
+                verifier.verify(headers)
             } catch (e: CallVerifyException) {
                 println("receiver: refused a push (${e.errorCode().asStr()}): ${e.message}")
                 return respond(ex, 401)
@@ -108,7 +117,7 @@ class PushReceiver(private val credentials: Credentials) {
                     println("receiver: ${e.eventType.name.lowercase()} session=${e.sessionId} at ${e.timestamp.text}")
                     events += e.eventType.name.lowercase()
                     if (e.eventType == StatusEventType.DISCONNECT) {
-                        hangup = e.hangupCause?.let { "${e.stateCode} ${it.category.name.lowercase()} (${it.meaningEn})" }
+                        hangup = e.hangupCause()?.let { "${e.stateCode} ${it.category.name.lowercase()} (${it.meaningEn})" }
                             ?: "${e.stateCode} (not in the hangup table)"
                         println("receiver: hangup cause $hangup")
                         disconnected.countDown()
@@ -116,7 +125,7 @@ class PushReceiver(private val credentials: Credentials) {
                 }
                 is Push.Fee -> {
                     for (r in push.batch.records) {
-                        println("receiver: fee record ${r.dedupeKey} answered=${r.callOutAnswerTime?.text} ended=${r.callEndTime?.text}")
+                        println("receiver: fee record session=${r.sessionId} answered=${r.callOutAnswerTime?.text} ended=${r.callEndTime?.text}")
                     }
                     events += "fee"
                     feeArrived.countDown()
@@ -181,7 +190,12 @@ fun main(args: Array<String>) {
                     parseCallVerifyResponse(response.statusCode(), response.body())
                 } catch (e: CallVerifyException.Api) {
                     println("example: refused: HTTP ${e.httpStatus} result code ${e.resultCode} (${e.resultDesc})")
-                    e.entry?.let { println("example: category ${it.category.name.lowercase()}, retry ${e.retry}: ${it.descriptionEn} ${it.actionEn}") }
+                    val retry = when (val r = e.retry) {
+                        RetryAdvice.Never -> "never"
+                        is RetryAdvice.AfterSeconds -> "after ${r.seconds} s"
+                        RetryAdvice.ImmediatelyWithFreshSignature -> "at once, signed afresh"
+                    }
+                    e.entry?.let { println("example: category ${it.category.name.lowercase()}, retry $retry: ${it.descriptionEn} ${it.actionEn}") }
                     explain(e.resultCode, e.httpStatus)?.let { println("example: explain() agrees: ${it.category.name.lowercase()}") }
                     exitProcess(2)
                 }
@@ -210,6 +224,7 @@ fun main(args: Array<String>) {
             } finally {
                 receiver.server.stop(0)
                 (receiver.server.executor as? java.util.concurrent.ExecutorService)?.shutdownNow()
+                receiver.close()
             }
         }
     }

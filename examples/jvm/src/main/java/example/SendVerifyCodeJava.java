@@ -20,17 +20,20 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.callverify.CallVerify;
 import io.callverify.CallVerifyException;
-import io.callverify.CallVerifyRequest;
-import io.callverify.CallVerifyResponse;
 import io.callverify.Client;
 import io.callverify.Credentials;
-import io.callverify.FeeRecord;
-import io.callverify.HttpHeader;
-import io.callverify.Push;
-import io.callverify.PushVerification;
-import io.callverify.ResultCodeEntry;
-import io.callverify.StatusEvent;
-import io.callverify.StatusEventType;
+import io.callverify.PushVerifier;
+import io.callverify.core.CallVerifyRequest;
+import io.callverify.core.CallVerifyResponse;
+import io.callverify.core.FeeRecord;
+import io.callverify.core.HangupCause;
+import io.callverify.core.HttpHeader;
+import io.callverify.core.Push;
+import io.callverify.core.PushVerification;
+import io.callverify.core.ResultCodeEntry;
+import io.callverify.core.RetryAdvice;
+import io.callverify.core.StatusEvent;
+import io.callverify.core.StatusEventType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -65,39 +68,48 @@ public final class SendVerifyCodeJava {
     }
 
     /** Receives status and fee pushes: verify the signature, refuse replays, then parse. */
-    static final class PushReceiver {
+    static final class PushReceiver implements AutoCloseable {
         final HttpServer server;
         final String statusUrl;
         final String feeUrl;
         final CountDownLatch disconnected = new CountDownLatch(1);
         final CountDownLatch feeArrived = new CountDownLatch(1);
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
-        private final Credentials credentials;
+        private final PushVerifier statusVerifier;
+        private final PushVerifier feeVerifier;
         private final ReplayCache replays = new ReplayCache();
         volatile List<HttpHeader> firstSignedHeaders;
         volatile byte[] firstSignedBody;
         volatile String hangup;
 
-        PushReceiver(Credentials credentials) throws IOException {
-            this.credentials = credentials;
+        PushReceiver(Credentials credentials) throws IOException, CallVerifyException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             statusUrl = base + "/callverify/status";
             feeUrl = base + "/callverify/fee";
-            // The URL given to verifyPush is the one configured in the request, never rebuilt from
-            // the incoming request (proxies change scheme, host and port).
-            server.createContext("/callverify/status", ex -> handle(ex, statusUrl));
-            server.createContext("/callverify/fee", ex -> handle(ex, feeUrl));
+            // One verifier per push URL, built once and shared by the server's threads. The URL is
+            // the one configured in the request, never rebuilt from the incoming request (proxies
+            // change scheme, host and port). Default options: Created in UTC or Beijing time, 300 s.
+            statusVerifier = CallVerify.pushVerifier(credentials, statusUrl);
+            feeVerifier = CallVerify.pushVerifier(credentials, feeUrl);
+            server.createContext("/callverify/status", ex -> handle(ex, statusVerifier));
+            server.createContext("/callverify/fee", ex -> handle(ex, feeVerifier));
             server.setExecutor(Executors.newFixedThreadPool(4));
         }
 
-        private void handle(HttpExchange ex, String configuredUrl) throws IOException {
+        @Override
+        public void close() {
+            statusVerifier.close();
+            feeVerifier.close();
+        }
+
+        private void handle(HttpExchange ex, PushVerifier verifier) throws IOException {
             try (ex) {
                 List<HttpHeader> headers = CallVerify.headers(ex.getRequestHeaders());
                 byte[] body = ex.getRequestBody().readAllBytes();
                 PushVerification verification;
                 try {
-                    verification = CallVerify.verifyPush(headers, configuredUrl, credentials);
+                    verification = verifier.verify(headers);
                 } catch (CallVerifyException e) {
                     System.out.println("receiver: refused a push (" + e.errorCode().asStr() + "): " + e.getMessage());
                     respond(ex, 401);
@@ -133,16 +145,17 @@ public final class SendVerifyCodeJava {
                     System.out.println("receiver: " + type + " session=" + e.getSessionId() + " at " + e.getTimestamp().getText());
                     events.add(type);
                     if (e.getEventType() == StatusEventType.DISCONNECT) {
-                        hangup = e.getHangupCause() != null
-                            ? e.getStateCode() + " " + e.getHangupCause().getCategory().name().toLowerCase(Locale.ROOT)
-                                + " (" + e.getHangupCause().getMeaningEn() + ")"
+                        HangupCause cause = e.hangupCause();
+                        hangup = cause != null
+                            ? e.getStateCode() + " " + cause.getCategory().name().toLowerCase(Locale.ROOT)
+                                + " (" + cause.getMeaningEn() + ")"
                             : e.getStateCode() + " (not in the hangup table)";
                         System.out.println("receiver: hangup cause " + hangup);
                         disconnected.countDown();
                     }
                 } else if (push instanceof Push.Fee fee) {
                     for (FeeRecord r : fee.getBatch().getRecords()) {
-                        System.out.println("receiver: fee record " + r.getDedupeKey()
+                        System.out.println("receiver: fee record session=" + r.getSessionId()
                             + " answered=" + (r.getCallOutAnswerTime() == null ? null : r.getCallOutAnswerTime().getText())
                             + " ended=" + (r.getCallEndTime() == null ? null : r.getCallEndTime().getText()));
                     }
@@ -166,6 +179,13 @@ public final class SendVerifyCodeJava {
         }
     }
 
+    /** Whether and when to retry, in words. */
+    private static String retry(RetryAdvice advice) {
+        if (advice instanceof RetryAdvice.AfterSeconds after) return "after " + after.getSeconds() + " s";
+        if (advice instanceof RetryAdvice.ImmediatelyWithFreshSignature) return "at once, signed afresh";
+        return "never";
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         if (value != null && !value.isEmpty()) return value;
@@ -186,13 +206,14 @@ public final class SendVerifyCodeJava {
         try (Credentials credentials = new Credentials(env("CALLVERIFY_APP_KEY", null), env("CALLVERIFY_APP_SECRET", null));
              Client client = CallVerify.client(baseUrl, credentials)) {
             System.out.println("example: " + client);
-            PushReceiver receiver = new PushReceiver(credentials);
-            receiver.server.start();
-            try {
-                exit = run(http, client, receiver, timeout);
-            } finally {
-                receiver.server.stop(0);
-                ((ExecutorService) receiver.server.getExecutor()).shutdownNow();
+            try (PushReceiver receiver = new PushReceiver(credentials)) {
+                receiver.server.start();
+                try {
+                    exit = run(http, client, receiver, timeout);
+                } finally {
+                    receiver.server.stop(0);
+                    ((ExecutorService) receiver.server.getExecutor()).shutdownNow();
+                }
             }
         } catch (CallVerifyException.Validation e) {
             System.out.println("example: invalid request: " + e.getReason());
@@ -210,7 +231,8 @@ public final class SendVerifyCodeJava {
             .feeUrl(receiver.feeUrl)
             .userData("order-4711")
             .build();
-        io.callverify.HttpRequest request = CallVerify.callVerify(client, callVerify);
+        // System clock and a fresh random nonce (CallVerify.callVerifyAt takes both explicitly).
+        io.callverify.core.HttpRequest request = CallVerify.callVerify(client, callVerify);
         // toString() of a request or header hides the X-AKSK digest.
         System.out.println("example: " + request.getMethod() + " " + request.getUrl() + " " + request.getHeaders());
 
@@ -229,7 +251,7 @@ public final class SendVerifyCodeJava {
             System.out.println("example: refused: HTTP " + e.getHttpStatus() + " result code " + e.getResultCode() + " (" + e.getResultDesc() + ")");
             ResultCodeEntry entry = e.getEntry();
             if (entry != null) {
-                System.out.println("example: category " + entry.getCategory().name().toLowerCase(Locale.ROOT) + ", retry " + e.getRetry()
+                System.out.println("example: category " + entry.getCategory().name().toLowerCase(Locale.ROOT) + ", retry " + retry(e.getRetry())
                     + ": " + entry.getDescriptionEn() + " " + entry.getActionEn());
             }
             ResultCodeEntry explained = CallVerify.explain(e.getResultCode(), e.getHttpStatus());

@@ -1,8 +1,20 @@
-// What Java callers need on top of the Kotlin that UniFFI generates (callverify.kt): Java sees
-// neither Kotlin's default arguments nor its named arguments, and the generated top-level functions
-// land in a class named `CallverifyKt`. Everything here only forwards to the generated code; the
-// defaults come from the generated records themselves. See docs/jvm.md.
+// What Java callers need on top of the Kotlin that UniFFI generates (callverify.kt, package
+// io.callverify: the objects and functions; core/callverify_core.kt, package io.callverify.core: the
+// records and enums): Java sees neither Kotlin's default arguments nor its named arguments, and the
+// generated top-level functions land in a class named `CallverifyKt`. Everything here only forwards
+// to the generated code; the defaults come from the generated records themselves. See docs/jvm.md.
 package io.callverify
+
+import io.callverify.core.CallVerifyRequest
+import io.callverify.core.CallVerifyResponse
+import io.callverify.core.DigestForm
+import io.callverify.core.HangupCause
+import io.callverify.core.HttpHeader
+import io.callverify.core.HttpRequest
+import io.callverify.core.Push
+import io.callverify.core.ResultCodeEntry
+import io.callverify.core.Signature
+import io.callverify.core.VerifyOptions
 
 /**
  * The functions of callverify as static methods, with Java overloads for every default argument.
@@ -10,6 +22,7 @@ package io.callverify
  *
  * ```java
  * import io.callverify.*;
+ * import io.callverify.core.*;
  *
  * try (Credentials credentials = new Credentials(appKey, appSecret);
  *      Client client = CallVerify.client(baseUrl, credentials)) {
@@ -26,15 +39,19 @@ object CallVerify {
     @JvmStatic
     @JvmOverloads
     @Throws(CallVerifyException::class)
-    fun client(baseUrl: String, credentials: Credentials, createdOffsetSeconds: Int? = null): Client =
+    fun client(baseUrl: String, credentials: Credentials, createdOffsetSeconds: Long? = null): Client =
         Client(baseUrl, credentials, createdOffsetSeconds)
 
-    /** [Client.callVerify] with the system clock and a fresh random nonce unless given. */
+    /** [Client.callVerify]: the system clock and a fresh random nonce. */
     @JvmStatic
-    @JvmOverloads
     @Throws(CallVerifyException::class)
-    fun callVerify(client: Client, request: CallVerifyRequest, now: Long? = null, nonce: String? = null): HttpRequest =
-        client.callVerify(request, now, nonce)
+    fun callVerify(client: Client, request: CallVerifyRequest): HttpRequest = client.callVerify(request)
+
+    /** [Client.callVerifyAt]: a given Unix time (seconds) and nonce, for tests and reproducible requests. */
+    @JvmStatic
+    @Throws(CallVerifyException::class)
+    fun callVerifyAt(client: Client, request: CallVerifyRequest, now: Long, nonce: String): HttpRequest =
+        client.callVerifyAt(request, now, nonce)
 
     /** [Client.sign] with the system clock and a fresh random nonce unless given. */
     @JvmStatic
@@ -69,19 +86,15 @@ object CallVerify {
     fun resultCodes(): List<ResultCodeEntry> = io.callverify.resultCodes()
 
     /**
-     * See [io.callverify.verifyPush]: the system clock and the default [VerifyOptions] unless
-     * given (pass `null` for `now` to give only the options).
+     * A [PushVerifier] for pushes to [url] under [credentials], with the default [VerifyOptions]
+     * unless given. Build one per push URL and reuse it: `verifier.verify(headers)` (system clock)
+     * or `verifier.verifyAt(headers, now)`.
      */
     @JvmStatic
     @JvmOverloads
     @Throws(CallVerifyException::class)
-    fun verifyPush(
-        headers: List<HttpHeader>,
-        url: String,
-        credentials: Credentials,
-        now: Long? = null,
-        options: VerifyOptions = VerifyOptions(),
-    ): PushVerification = io.callverify.verifyPush(headers, url, credentials, now, options)
+    fun pushVerifier(credentials: Credentials, url: String, options: VerifyOptions = VerifyOptions()): PushVerifier =
+        PushVerifier(credentials, url, options)
 
     /** See [io.callverify.parsePush]. */
     @JvmStatic
@@ -94,7 +107,7 @@ object CallVerify {
     fun signPush(credentials: Credentials, url: String, nonce: String, unixTime: Long, form: DigestForm): List<HttpHeader> =
         io.callverify.signPush(credentials, url, nonce, unixTime, form)
 
-    /** Headers as most Java HTTP servers hold them (name to values) as the list [verifyPush] takes. */
+    /** Headers as most Java HTTP servers hold them (name to values) as the list [PushVerifier.verify] takes. */
     @JvmStatic
     fun headers(headers: Map<String, List<String>>): List<HttpHeader> =
         headers.flatMap { (name, values) -> values.map { HttpHeader(name, it) } }
@@ -143,6 +156,6 @@ class VerifyOptionsBuilder internal constructor(private var options: VerifyOptio
     fun windowSeconds(value: Long) = apply { options = options.copy(windowSeconds = value) }
     fun allowUnsigned(value: Boolean) = apply { options = options.copy(allowUnsigned = value) }
     fun digestForm(value: DigestForm?) = apply { options = options.copy(digestForm = value) }
-    fun createdOffsetSeconds(value: Int?) = apply { options = options.copy(createdOffsetSeconds = value) }
+    fun createdOffsetSeconds(value: Long?) = apply { options = options.copy(createdOffsetSeconds = value) }
     fun build(): VerifyOptions = options
 }

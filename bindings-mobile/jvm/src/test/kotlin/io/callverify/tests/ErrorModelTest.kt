@@ -1,6 +1,7 @@
 package io.callverify.tests
 
 import io.callverify.*
+import io.callverify.core.*
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -36,7 +37,7 @@ class ErrorModelTest {
         Credentials("k", "s").use { creds ->
             Client(BASE, creds).use { client ->
                 try {
-                    client.callVerify(sampleRequest().copy(calleeNbr = "+860755123456", verifyCode = "12a", times = 10), 0, "n")
+                    client.callVerifyAt(sampleRequest().copy(calleeNbr = "+860755123456", verifyCode = "12a", times = 10), 0, "n")
                     fail("expected an exception")
                 } catch (e: CallVerifyException.Validation) {
                     assertEquals(ErrorCode.INVALID_REQUEST, e.code)
@@ -101,7 +102,7 @@ class ErrorModelTest {
         Credentials("k", "s").use { creds ->
             for (w in listOf(0L, -1L, 86_401L, Long.MAX_VALUE, Long.MIN_VALUE, 1L shl 32)) {
                 try {
-                    verifyPush(emptyList(), "https://e.com/s", creds, 0, VerifyOptions(windowSeconds = w))
+                    verifyPushAt(emptyList(), "https://e.com/s", creds, 0, VerifyOptions(windowSeconds = w))
                     fail("window $w")
                 } catch (e: CallVerifyException.Config) {
                     assertEquals(ErrorCode.WINDOW_INVALID, e.code)

@@ -1,6 +1,7 @@
 package io.callverify.tests
 
 import io.callverify.*
+import io.callverify.core.*
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.fail
 import org.junit.jupiter.api.Test
@@ -36,6 +37,8 @@ class HostileInputTest {
     )
     private val longs = listOf(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, 9L, 10L, Int.MAX_VALUE.toLong(), 253_402_300_799L, 253_402_300_800L, Long.MAX_VALUE)
     private val ints = listOf(Int.MIN_VALUE, -1, 0, 60, 65535, 65536, Int.MAX_VALUE)
+    /** `Created` offsets are Long now: the Int extremes and every Long of [longs]. */
+    private val offsets = (ints.map { it.toLong() } + longs).distinct()
 
     private val bodies: List<ByteArray> by lazy {
         val r = Random(42)
@@ -73,7 +76,7 @@ class HostileInputTest {
         for (k in strings) for (s in listOf("", "s", huge, "\u0000")) attempt("Credentials") { Credentials(k, s).close() }
         Credentials("k", "s").use { creds ->
             for (u in strings) attempt("Client $u") { Client(u, creds).close() }
-            for (o in ints) attempt("Client offset $o") { Client("https://a.b", creds, o).close() }
+            for (o in offsets) attempt("Client offset $o") { Client("https://a.b", creds, o).close() }
         }
     }
 
@@ -83,14 +86,15 @@ class HostileInputTest {
             Client("https://a.b", creds).use { client ->
                 for (s in strings) {
                     attempt("callVerify strings") {
-                        client.callVerify(CallVerifyRequest(s, s, s, s, 2, s, 3, s, s, true, s), 0, "n")
+                        client.callVerifyAt(CallVerifyRequest(s, s, s, s, 2, s, 3, s, s, true, s), 0, "n")
                     }
-                    attempt("callVerify nonce") { client.callVerify(sampleRequest(), 0, s) }
+                    attempt("callVerify nonce") { client.callVerifyAt(sampleRequest(), 0, s) }
+                attempt("callVerify strings, system clock") { client.callVerify(CallVerifyRequest(s, s, s, s, 2, s, 3, s, s, true, s)) }
                     attempt("sign nonce") { client.sign(0, s) }
                 }
                 for (n in longs) {
-                    attempt("callVerify languageType $n") { client.callVerify(sampleRequest().copy(languageType = n, times = n), 0, "n") }
-                    attempt("callVerify now $n") { client.callVerify(sampleRequest(), n, "n") }
+                    attempt("callVerify languageType $n") { client.callVerifyAt(sampleRequest().copy(languageType = n, times = n), 0, "n") }
+                    attempt("callVerify now $n") { client.callVerifyAt(sampleRequest(), n, "n") }
                     attempt("sign now $n") { client.sign(n, "n") }
                     attempt("sign now $n random nonce") { client.sign(n) }
                 }
@@ -138,24 +142,25 @@ class HostileInputTest {
             for (s in strings) {
                 attempt("signPush url") { signPush(creds, s, "n", 0, DigestForm.CONCATENATED) }
                 attempt("signPush nonce") { signPush(creds, url, s, 0, DigestForm.CONCATENATED) }
-                attempt("verifyPush url") { verifyPush(good, s, creds, 1_700_000_000) }
-                attempt("verifyPush header values") { verifyPush(listOf(HttpHeader("Authorization", s), HttpHeader("X-AKSK", s)), url, creds, 0) }
-                attempt("verifyPush header names") { verifyPush(listOf(HttpHeader(s, s)), url, creds, 0) }
+                attempt("verifyPush url") { verifyPushAt(good, s, creds, 1_700_000_000) }
+                attempt("verifyPush header values") { verifyPushAt(listOf(HttpHeader("Authorization", s), HttpHeader("X-AKSK", s)), url, creds, 0) }
+                attempt("verifyPush header names") { verifyPushAt(listOf(HttpHeader(s, s)), url, creds, 0) }
+                attempt("PushVerifier url, system clock") { PushVerifier(creds, s).use { it.verify(good) } }
             }
             for (n in longs) {
                 attempt("signPush time $n") { signPush(creds, url, "n", n, DigestForm.NEWLINE) }
-                attempt("verifyPush now $n") { verifyPush(good, url, creds, n) }
-                attempt("verifyPush window $n") { verifyPush(good, url, creds, 1_700_000_000, VerifyOptions(windowSeconds = n)) }
+                attempt("verifyPush now $n") { verifyPushAt(good, url, creds, n) }
+                attempt("verifyPush window $n") { verifyPushAt(good, url, creds, 1_700_000_000, VerifyOptions(windowSeconds = n)) }
             }
-            for (o in ints) attempt("verifyPush offset $o") { verifyPush(good, url, creds, 1_700_000_000, VerifyOptions(createdOffsetSeconds = o)) }
-            attempt("verifyPush duplicate headers") { verifyPush(good + good, url, creds, 1_700_000_000) }
+            for (o in offsets) attempt("verifyPush offset $o") { verifyPushAt(good, url, creds, 1_700_000_000, VerifyOptions(createdOffsetSeconds = o)) }
+            attempt("verifyPush duplicate headers") { verifyPushAt(good + good, url, creds, 1_700_000_000) }
             // Mutated X-AKSK values.
             val xaksk = good[1].value
             repeat(3000) {
                 val chars = xaksk.toCharArray()
                 repeat(1 + r.nextInt(3)) { chars[r.nextInt(chars.size)] = (32 + r.nextInt(95)).toChar() }
                 val cut = if (r.nextInt(5) == 0) r.nextInt(chars.size) else chars.size
-                attempt("verifyPush mutated") { verifyPush(listOf(good[0], HttpHeader("X-AKSK", String(chars, 0, cut))), url, creds, 1_700_000_000) }
+                attempt("verifyPush mutated") { verifyPushAt(listOf(good[0], HttpHeader("X-AKSK", String(chars, 0, cut))), url, creds, 1_700_000_000) }
             }
         }
     }
@@ -170,7 +175,7 @@ class HostileInputTest {
         val bad = "ab\uD800cd"
         val blocks: List<() -> Any?> = listOf(
             { Credentials(bad, "s") }, { Credentials("k", bad) }, { encodeUserData(bad) }, { explain(bad) },
-            { Credentials("k", "s").use { c -> Client("https://a.b", c).use { it.callVerify(sampleRequest().copy(userData = bad), 0, "n") } } },
+            { Credentials("k", "s").use { c -> Client("https://a.b", c).use { it.callVerifyAt(sampleRequest().copy(userData = bad), 0, "n") } } },
         )
         for (b in blocks) {
             try {

@@ -1,6 +1,7 @@
 package io.callverify.tests
 
 import io.callverify.*
+import io.callverify.core.*
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -60,7 +61,7 @@ class SecretLeakTest {
         check("Client", client)
         assertEquals("Client(baseUrl=http://127.0.0.1:8080, appKey=canaryKey, createdOffsetSeconds=28800)", client.toString())
 
-        val http = client.callVerify(sampleRequest().copy(userData = "order-1"), 1_700_000_000, "abc")
+        val http = client.callVerifyAt(sampleRequest().copy(userData = "order-1"), 1_700_000_000, "abc")
         check("HttpRequest", http)
         http.headers.forEach { check("HttpHeader ${it.name}", it) }
         val digest = Regex("PasswordDigest=\"([^\"]+)\"").find(http.headers[2].value)!!.groupValues[1]
@@ -72,12 +73,12 @@ class SecretLeakTest {
 
         val sig = client.sign(1_700_000_000, "abc")
         check("Signature", sig)
-        assertFalse(sig.toString().contains(sig.passwordDigest))
-        assertFalse(sig.toString().contains(sig.xAksk))
+        assertFalse(sig.toString().contains(sig.passwordDigest()))
+        assertFalse(sig.toString().contains(sig.xAksk()))
 
-        caught("callVerify invalid") { client.callVerify(sampleRequest().copy(calleeNbr = CANARY.substring(0, 3)), 0, "n") }
-        caught("callVerify bad nonce") { client.callVerify(sampleRequest(), 0, "bad nonce") }
-        caught("callVerify bad time") { client.callVerify(sampleRequest(), -5, "n") }
+        caught("callVerify invalid") { client.callVerifyAt(sampleRequest().copy(calleeNbr = CANARY.substring(0, 3)), 0, "n") }
+        caught("callVerify bad nonce") { client.callVerifyAt(sampleRequest(), 0, "bad nonce") }
+        caught("callVerify bad time") { client.callVerifyAt(sampleRequest(), -5, "n") }
         caught("sign bad time") { client.sign(Long.MAX_VALUE, "n") }
         caught("Credentials bad key") { Credentials("bad key", CANARY) }
         caught("Credentials empty key") { Credentials("", CANARY) }
@@ -88,15 +89,23 @@ class SecretLeakTest {
         val pushHeaders = signPush(creds, url, "n1", 1_700_000_000, DigestForm.NEWLINE)
         pushHeaders.forEach { check("signPush header", it) }
         check("signPush list", pushHeaders)
-        caught("verifyPush ok") { verifyPush(pushHeaders, url, creds, 1_700_000_000) }
-        caught("verifyPush wrong url") { verifyPush(pushHeaders, "$url/x", creds, 1_700_000_000) }
-        caught("verifyPush stale") { verifyPush(pushHeaders, url, creds, 1_800_000_000) }
+        caught("verifyPush ok") { verifyPushAt(pushHeaders, url, creds, 1_700_000_000) }
+        caught("verifyPush wrong url") { verifyPushAt(pushHeaders, "$url/x", creds, 1_700_000_000) }
+        caught("verifyPush stale") { verifyPushAt(pushHeaders, url, creds, 1_800_000_000) }
         caught("verifyPush wrong key") {
-            Credentials("otherKey", CANARY).use { verifyPush(pushHeaders, url, it, 1_700_000_000) }
+            Credentials("otherKey", CANARY).use { verifyPushAt(pushHeaders, url, it, 1_700_000_000) }
         }
         caught("verifyPush garbage") {
-            verifyPush(listOf(HttpHeader("Authorization", CANARY), HttpHeader("X-AKSK", CANARY)), url, creds, 1_700_000_000)
+            verifyPushAt(listOf(HttpHeader("Authorization", CANARY), HttpHeader("X-AKSK", CANARY)), url, creds, 1_700_000_000)
         }
+        PushVerifier(creds, url).use { verifier ->
+            check("PushVerifier", verifier)
+            check("PushVerifier options", verifier.options())
+            caught("PushVerifier.verify (system clock: stale)") { verifier.verify(pushHeaders) }
+            caught("PushVerifier.verifyAt") { verifier.verifyAt(pushHeaders, 1_700_000_000) }
+        }
+        caught("PushVerifier bad window") { PushVerifier(creds, url, VerifyOptions(windowSeconds = 0)) }
+        caught("callVerify system clock") { client.callVerify(sampleRequest()) }
         caught("signPush bad nonce") { signPush(creds, url, "", 0, DigestForm.CONCATENATED) }
 
         caught("parse response api") { parseCallVerifyResponse(401, """{"resultcode":"1010010","resultdesc":"Invalid digest."}""".toByteArray()) }

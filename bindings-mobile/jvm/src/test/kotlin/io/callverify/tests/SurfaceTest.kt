@@ -1,6 +1,7 @@
 package io.callverify.tests
 
 import io.callverify.*
+import io.callverify.core.*
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
@@ -22,8 +23,194 @@ fun sampleRequest() = CallVerifyRequest(
     preTone = "welcome.wav",
 )
 
+/**
+ * One push checked at [now] by a [PushVerifier] built for it: the shape of the table-driven checks.
+ * Applications build one verifier per push URL and reuse it (see [SurfaceTest.pushVerifierIsBuiltOnceAndReused]).
+ */
+fun verifyPushAt(
+    headers: List<HttpHeader>,
+    url: String,
+    credentials: Credentials,
+    now: Long,
+    options: VerifyOptions = VerifyOptions(),
+): PushVerification = PushVerifier(credentials, url, options).use { it.verifyAt(headers, now) }
+
+/** FeeRecord's dedupe key; see [dedupeKeyOf]. */
+val FeeRecord.dedupeKeyText: String get() = dedupeKeyOf(this)
+
 /** The Kotlin surface: defaults, types, closing, threads. */
 class SurfaceTest {
+    /**
+     * Two packages: the objects, the exception and the functions in io.callverify (callverify.kt);
+     * every record and enum, and Signature, in io.callverify.core (core/callverify_core.kt). Both
+     * load from the one native library.
+     */
+    @Test
+    fun surfaceIsSplitIntoTwoPackages() {
+        for (cls in listOf(Credentials::class, Client::class, PushVerifier::class, CallVerifyException::class)) {
+            assertEquals("io.callverify", cls.java.packageName, cls.toString())
+        }
+        val core = listOf(
+            CallVerifyRequest::class, HttpRequest::class, HttpHeader::class, CallVerifyResponse::class, Push::class,
+            StatusEvent::class, CollectInfoEvent::class, FeeBatch::class, FeeRecord::class, UnknownPush::class,
+            PushTime::class, HangupCause::class, HangupCategory::class, ResultCodeEntry::class, ResultCategory::class,
+            RetryAdvice::class, VerifyOptions::class, DigestForm::class, PushVerification::class, ErrorCode::class,
+            ErrorKind::class, Violation::class, Signature::class, StatusEventType::class,
+        )
+        for (cls in core) {
+            assertEquals("io.callverify.core", cls.java.packageName, cls.toString())
+            // No second copy of a core type in io.callverify.
+            assertTrue(runCatching { Class.forName("io.callverify.${cls.java.simpleName}") }.isFailure, "io.callverify.${cls.java.simpleName}")
+        }
+        // The top-level functions are the binding's (CallverifyKt); the core component has none but UniFFI's own.
+        val functions = Class.forName("io.callverify.CallverifyKt").methods.map { it.name }.toSet()
+        assertTrue(
+            functions.containsAll(
+                setOf(
+                    "parseCallVerifyResponse", "explain", "resultCodes", "parsePush", "signPush", "generateVerifyCode",
+                    "encodeUserData", "hangupCause", "hmacSha256", "version", "errorCodes",
+                ),
+            ),
+            "$functions",
+        )
+        assertFalse("verifyPush" in functions, "the one-shot verifyPush is gone: PushVerifier")
+    }
+
+    /** The hot operations take one record and return one: callVerify(request) and callVerifyAt(request, now, nonce). */
+    @Test
+    fun callVerifyAndCallVerifyAtSignatures() {
+        val methods = Client::class.java.methods.filter { it.name.startsWith("callVerify") }
+            .map { m -> m.name to m.parameterTypes.map { it.simpleName } }.toSet()
+        assertEquals(
+            setOf("callVerify" to listOf("CallVerifyRequest"), "callVerifyAt" to listOf("CallVerifyRequest", "long", "String")),
+            methods,
+        )
+        Credentials("my-app-key", "my-app-secret").use { creds ->
+            Client(BASE, creds).use { client ->
+                val at = client.callVerifyAt(sampleRequest(), 1_700_000_000, "0123456789abcdef")
+                assertEquals(at, client.callVerifyAt(sampleRequest(), 1_700_000_000, "0123456789abcdef"), "deterministic")
+                assertTrue(at.headers[2].value.contains("Nonce=\"0123456789abcdef\""))
+                assertTrue(at.headers[2].value.contains("Created=\"2023-11-14T22:13:20Z\""))
+                val now = client.callVerify(sampleRequest())
+                assertEquals(at.url, now.url)
+                assertEquals(at.body, now.body)
+                assertEquals(at.headers.take(1), now.headers.take(1))
+                try {
+                    client.callVerifyAt(sampleRequest(), 1_700_000_000, "not a nonce")
+                    fail("expected an exception")
+                } catch (e: CallVerifyException.Config) {
+                    assertEquals(ErrorCode.NONCE_INVALID, e.code)
+                }
+            }
+        }
+    }
+
+    @Test
+    fun pushVerifierIsBuiltOnceAndReused() {
+        Credentials("push-key", "push-secret").use { creds ->
+            val url = "https://example.com/voice/status"
+            val options = VerifyOptions(windowSeconds = 120, createdOffsetSeconds = 0)
+            PushVerifier(creds, url, options).use { verifier ->
+                assertEquals(url, verifier.url())
+                assertEquals(options, verifier.options())
+                val pool = Executors.newFixedThreadPool(4)
+                val futures = (0 until 200).map { i ->
+                    pool.submit<PushVerification> {
+                        verifier.verifyAt(signPush(creds, url, "n$i", 1_700_000_000L + i, DigestForm.NEWLINE), 1_700_000_000L + i)
+                    }
+                }
+                futures.forEachIndexed { i, f ->
+                    val v = f.get() as PushVerification.Verified
+                    assertEquals("n$i:" + signPush(creds, url, "n$i", 1_700_000_000L + i, DigestForm.NEWLINE)[1].value.substringAfter("Created=\"").substringBefore('"'), v.replayKey)
+                    assertEquals(240L, v.rememberForSeconds)
+                }
+                pool.shutdown()
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS))
+                // The system clock: a push signed now verifies, one from 2023 is stale.
+                val now = System.currentTimeMillis() / 1000
+                assertTrue(verifier.verify(signPush(creds, url, "now", now, DigestForm.CONCATENATED)) is PushVerification.Verified)
+                try {
+                    verifier.verify(signPush(creds, url, "old", 1_700_000_000, DigestForm.NEWLINE))
+                    fail("expected an exception")
+                } catch (e: CallVerifyException.PushAuth) {
+                    assertEquals(ErrorCode.STALE_PUSH, e.code)
+                }
+            }
+            // The default options.
+            PushVerifier(creds, url).use { assertEquals(VerifyOptions(), it.options()) }
+            // A verifier keeps working after its Credentials object is closed (it holds its own copy).
+            val other = Credentials("push-key", "push-secret")
+            PushVerifier(other, url).use { verifier ->
+                other.close()
+                assertTrue(verifier.verifyAt(signPush(creds, url, "n", 1_700_000_000, DigestForm.NEWLINE), 1_700_000_000) is PushVerification.Verified)
+            }
+        }
+    }
+
+    /** The constructor checks the options, so a bad window or offset fails before any push arrives. */
+    @Test
+    fun pushVerifierRefusesBadOptionsAtConstruction() {
+        Credentials("k", "s").use { creds ->
+            for ((options, code) in listOf(
+                VerifyOptions(windowSeconds = 0) to ErrorCode.WINDOW_INVALID,
+                VerifyOptions(windowSeconds = 86_401) to ErrorCode.WINDOW_INVALID,
+                VerifyOptions(createdOffsetSeconds = 7) to ErrorCode.CREATED_OFFSET_INVALID,
+                VerifyOptions(createdOffsetSeconds = 14L * 3600 + 60) to ErrorCode.CREATED_OFFSET_INVALID,
+                VerifyOptions(createdOffsetSeconds = 1L shl 40) to ErrorCode.CREATED_OFFSET_INVALID,
+            )) {
+                try {
+                    PushVerifier(creds, "https://e.com/s", options).close()
+                    fail("expected an exception for $options")
+                } catch (e: CallVerifyException.Config) {
+                    assertEquals(code, e.code, "$options")
+                }
+            }
+            PushVerifier(creds, "https://e.com/s", VerifyOptions(windowSeconds = 86_400, createdOffsetSeconds = -14L * 3600)).close()
+        }
+    }
+
+    /** `createdOffsetSeconds` is a Long: a value beyond Int's range is refused, not truncated. */
+    @Test
+    fun clientOffsetIsALong() {
+        Credentials("k", "s").use { creds ->
+            for (offset in listOf((1L shl 32) + 28_800, Long.MIN_VALUE, Int.MAX_VALUE.toLong() + 1)) {
+                try {
+                    Client(BASE, creds, offset).close()
+                    fail("expected an exception for $offset")
+                } catch (e: CallVerifyException.Config) {
+                    assertEquals(ErrorCode.CREATED_OFFSET_INVALID, e.code)
+                }
+            }
+            Client(BASE, creds, -50_400L).use { assertEquals(-50_400, it.createdOffsetSeconds()) }
+        }
+    }
+
+    /** Signature is an object (AutoCloseable) whose parts are methods. */
+    @Test
+    fun signatureIsAnObjectWithMethods() {
+        Credentials("k", "s").use { creds ->
+            Client(BASE, creds).use { client ->
+                val sig = client.sign(1_700_000_000, "abc")
+                val closeable: AutoCloseable = sig
+                assertEquals(listOf("2023-11-14T22:13:20Z", "abc"), listOf(sig.created(), sig.nonce()))
+                assertEquals("AKSK realm=\"SDP\",profile=\"UsernameToken\",type=\"Appkey\"", sig.authorization())
+                assertTrue(sig.xAksk().startsWith("UsernameToken Username=\"k\""))
+                assertTrue(sig.xAksk().contains("PasswordDigest=\"${sig.passwordDigest()}\""))
+                assertEquals(
+                    Client(BASE, creds).use { it.callVerifyAt(sampleRequest(), 1_700_000_000, "abc") }.headers[2].value,
+                    sig.xAksk(),
+                )
+                closeable.close()
+                try {
+                    sig.created()
+                    fail("use after close must throw")
+                } catch (e: IllegalStateException) {
+                    assertTrue(e.message!!.contains("destroyed"))
+                }
+            }
+        }
+    }
+
     @Test
     fun requestDefaultsMatchTheCore() {
         val r = sampleRequest()
@@ -62,7 +249,7 @@ class SurfaceTest {
                 assertEquals(BASE, client.baseUrl())
                 assertEquals("my-app-key", client.appKey())
                 assertEquals(28800, client.createdOffsetSeconds())
-                assertEquals("2018-05-26T08:35:30Z", client.sign(1_527_294_930, "abc").created)
+                assertEquals("2018-05-26T08:35:30Z", client.sign(1_527_294_930, "abc").created())
             }
             Client(BASE, creds).use { assertEquals(0, it.createdOffsetSeconds()) }
         }
@@ -74,9 +261,9 @@ class SurfaceTest {
             Client(BASE, creds).use { client ->
                 val a = client.sign()
                 val b = client.sign()
-                assertNotEquals(a.nonce, b.nonce)
-                assertEquals(32, a.nonce.length)
-                assertTrue(a.xAksk.contains(a.passwordDigest))
+                assertNotEquals(a.nonce(), b.nonce())
+                assertEquals(32, a.nonce().length)
+                assertTrue(a.xAksk().contains(a.passwordDigest()))
             }
         }
     }
@@ -158,14 +345,14 @@ class SurfaceTest {
                 assertEquals(StatusEventType.DISCONNECT, status.event.eventType)
                 assertEquals(1_548_298_163L, status.event.timestamp.unix)
                 assertEquals("2019-01-24 02:49:23", status.event.timestamp.text)
-                assertEquals(HangupCategory.BUSY, status.event.hangupCause!!.category)
+                assertEquals(HangupCategory.BUSY, status.event.hangupCause()!!.category)
             }
             else -> fail("not a status push: $status")
         }
         val fee = parsePush("""{"eventType":"fee","feeLst":[{"sessionId":"s-1","direction":0,"callEndTime":"2019-01-24 02:49:23"}]}""".toByteArray())
         val records = (fee as Push.Fee).batch.records
         assertEquals(1, records.size)
-        assertEquals("fee:s-1", records[0].dedupeKey)
+        assertEquals("fee:s-1", records[0].dedupeKeyText)
         assertEquals(0L, records[0].direction)
         assertEquals(1_548_298_163L, records[0].callEndTime!!.unix)
         val collect = parsePush(
@@ -185,12 +372,12 @@ class SurfaceTest {
             val url = "https://example.com/voice/status"
             for (form in DigestForm.values()) {
                 val headers = signPush(creds, url, "abc123", 1_700_000_000, form)
-                val v = verifyPush(headers, url, creds, 1_700_000_100)
+                val v = verifyPushAt(headers, url, creds, 1_700_000_100)
                 assertEquals(PushVerification.Verified(form, 0, "abc123:2023-11-14T22:13:20Z", 600L + 28_800), v)
                 // Pinning the other form rejects it.
                 val other = DigestForm.values().first { it != form }
                 try {
-                    verifyPush(headers, url, creds, 1_700_000_100, VerifyOptions(digestForm = other))
+                    verifyPushAt(headers, url, creds, 1_700_000_100, VerifyOptions(digestForm = other))
                     fail("expected an exception")
                 } catch (e: CallVerifyException.PushAuth) {
                     assertEquals(ErrorCode.DIGEST_MISMATCH, e.code)
@@ -199,21 +386,21 @@ class SurfaceTest {
             // Stale, unsigned, unsigned-allowed.
             val headers = signPush(creds, url, "abc123", 1_700_000_000, DigestForm.NEWLINE)
             try {
-                verifyPush(headers, url, creds, 1_700_000_000 + 301)
+                verifyPushAt(headers, url, creds, 1_700_000_000 + 301)
                 fail("expected an exception")
             } catch (e: CallVerifyException.PushAuth) {
                 assertEquals(ErrorCode.STALE_PUSH, e.code)
             }
             try {
-                verifyPush(emptyList(), url, creds, 1_700_000_000)
+                verifyPushAt(emptyList(), url, creds, 1_700_000_000)
                 fail("expected an exception")
             } catch (e: CallVerifyException.PushAuth) {
                 assertEquals(ErrorCode.UNSIGNED_PUSH, e.code)
             }
-            assertEquals(PushVerification.Unsigned, verifyPush(emptyList(), url, creds, 1_700_000_000, VerifyOptions(allowUnsigned = true)))
+            assertEquals(PushVerification.Unsigned, verifyPushAt(emptyList(), url, creds, 1_700_000_000, VerifyOptions(allowUnsigned = true)))
             // With the system clock: a push signed now verifies.
             val nowHeaders = signPush(creds, url, "n0w", System.currentTimeMillis() / 1000, DigestForm.NEWLINE)
-            assertTrue(verifyPush(nowHeaders, url, creds) is PushVerification.Verified)
+            assertTrue(PushVerifier(creds, url).use { it.verify(nowHeaders) } is PushVerification.Verified)
         }
     }
 
@@ -225,15 +412,15 @@ class SurfaceTest {
             val beijing = signPush(creds, url, "bj", 1_700_000_000 + 28_800, DigestForm.NEWLINE)
             assertEquals(
                 PushVerification.Verified(DigestForm.NEWLINE, 28_800, "bj:2023-11-15T06:13:20Z", 600L + 28_800),
-                verifyPush(beijing, url, creds, 1_700_000_100),
+                verifyPushAt(beijing, url, creds, 1_700_000_100),
             )
             assertEquals(
                 PushVerification.Verified(DigestForm.NEWLINE, 28_800, "bj:2023-11-15T06:13:20Z", 600),
-                verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 28_800)),
+                verifyPushAt(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 28_800)),
             )
             // Pinned to UTC, the Beijing stamp is 8 hours in the future; the message names the option.
             try {
-                verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 0))
+                verifyPushAt(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 0))
                 fail("expected an exception")
             } catch (e: CallVerifyException.PushAuth) {
                 assertEquals(ErrorCode.FUTURE_PUSH, e.code)
@@ -243,7 +430,7 @@ class SurfaceTest {
                 assertTrue(e.reason.contains("to 28800"), e.reason)
             }
             try {
-                verifyPush(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 7))
+                verifyPushAt(beijing, url, creds, 1_700_000_100, VerifyOptions(createdOffsetSeconds = 7))
                 fail("expected an exception")
             } catch (e: CallVerifyException.Config) {
                 assertEquals(ErrorCode.CREATED_OFFSET_INVALID, e.code)
@@ -284,10 +471,10 @@ class SurfaceTest {
     fun clientIsSafeToShareBetweenThreads() {
         Credentials("k", "s").use { creds ->
             Client(BASE, creds).use { client ->
-                val expected = client.callVerify(sampleRequest(), 1_700_000_000, "fixed")
+                val expected = client.callVerifyAt(sampleRequest(), 1_700_000_000, "fixed")
                 val pool = Executors.newFixedThreadPool(8)
                 val futures = (1..400).map {
-                    pool.submit<Boolean> { client.callVerify(sampleRequest(), 1_700_000_000, "fixed") == expected }
+                    pool.submit<Boolean> { client.callVerifyAt(sampleRequest(), 1_700_000_000, "fixed") == expected }
                 }
                 assertTrue(futures.all { it.get() })
                 pool.shutdown()
@@ -301,12 +488,16 @@ class SurfaceTest {
         val h = HttpHeader("Content-Type", "application/json;charset=UTF-8")
         assertEquals(h, HttpHeader("Content-Type", "application/json;charset=UTF-8"))
         assertEquals("Content-Type: application/json;charset=UTF-8", h.toString())
-        assertEquals("Never", RetryAdvice.Never.toString())
+        // RetryAdvice and PushVerification are the core's enums now, which export no Display: the
+        // unit cases print as Kotlin objects (`…RetryAdvice$Never@1a2b`), the others as data classes.
+        assertTrue(RetryAdvice.Never.toString().contains("Never"))
         assertEquals("AfterSeconds(seconds=60)", RetryAdvice.AfterSeconds(60).toString())
-        assertEquals("Unsigned", PushVerification.Unsigned.toString())
+        assertTrue(PushVerification.Unsigned.toString().contains("Unsigned"))
         assertEquals(
-            "Verified(digestForm=newline, createdOffsetSeconds=28800, replayKey=n:2023-11-14T22:13:20Z, rememberForSeconds=600)",
+            "Verified(digestForm=NEWLINE, createdOffsetSeconds=28800, replayKey=n:2023-11-14T22:13:20Z, rememberForSeconds=600)",
             PushVerification.Verified(DigestForm.NEWLINE, 28_800, "n:2023-11-14T22:13:20Z", 600).toString(),
         )
+        assertEquals(RetryAdvice.AfterSeconds(60), RetryAdvice.AfterSeconds(60))
+        assertEquals(HttpRequest("POST", "u", listOf(h), "{}"), HttpRequest("POST", "u", listOf(h), "{}"))
     }
 }

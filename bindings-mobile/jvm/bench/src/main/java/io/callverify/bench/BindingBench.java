@@ -31,11 +31,11 @@ public class BindingBench {
         f.close();
     }
 
-    // build + sign + validate a callVerify request
+    // build + sign + validate a callVerify request (binding: client.callVerifyAt, same time and nonce as plain)
     @Benchmark public Object callVerifyBinding() { return f.bindingCallVerify(); }
     @Benchmark public Object callVerifyPlain() { return f.plainCallVerify(); }
 
-    // verify a status push's Authorization and X-AKSK headers
+    // verify a status push's Authorization and X-AKSK headers (binding: a PushVerifier built once, verifyAt)
     @Benchmark public Object verifyPushBinding() { return f.bindingVerifyPush(); }
     @Benchmark public Object verifyPushPlain() { return f.plainVerifyPush(); }
 
