@@ -80,7 +80,7 @@ for lang in kotlin java; do
   esac
   run_example "$main" "$lang-answered" "+8618900000007" 0 \
     "session " "receiver: callout" "receiver: alerting" "receiver: answer" "receiver: disconnect" \
-    "receiver: fee record session=" "refused a replayed push" "replayed push answered HTTP 409" "X-AKSK: \[redacted\]"
+    "receiver: fee record fee:" "refused a replayed push" "replayed push answered HTTP 409" "X-AKSK: \[redacted\]"
   run_example "$main" "$lang-busy" "+8613800008102" 0 "receiver: disconnect" "hangup cause 8102 busy" "receiver: fee record"
   run_example "$main" "$lang-blacklisted" "+8613801013004" 2 "refused: HTTP 403 result code 1013004" "category restriction"
 done

@@ -106,8 +106,8 @@ impl Client {
     }
 
     /// The `Created` offset in seconds.
-    pub fn created_offset_seconds(&self) -> i32 {
-        self.inner.created_offset_seconds()
+    pub fn created_offset_seconds(&self) -> i64 {
+        self.inner.created_offset_seconds().into()
     }
 
     /// Validates, builds and signs a callVerify request with the system clock and a fresh random

@@ -141,8 +141,12 @@ impl Default for VerifyOptions {
 }
 
 /// The outcome of a successful [`verify_push`].
+///
+/// `Display` (also Kotlin's `toString()` and Swift's `description`): `Verified(digestForm=newline,
+/// createdOffsetSeconds=0, replayKey=…, rememberForSeconds=…)` or `Unsigned`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", uniffi::export(Display))]
 #[serde(
     tag = "status",
     rename_all = "snake_case",
@@ -165,6 +169,24 @@ pub enum PushVerification {
     },
     /// The push carried no auth headers and unsigned pushes were explicitly allowed.
     Unsigned,
+}
+
+impl std::fmt::Display for PushVerification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PushVerification::Verified {
+                digest_form,
+                created_offset_seconds,
+                replay_key,
+                remember_for_seconds,
+            } => write!(
+                f,
+                "Verified(digestForm={}, createdOffsetSeconds={created_offset_seconds}, replayKey={replay_key}, rememberForSeconds={remember_for_seconds})",
+                digest_form.as_str()
+            ),
+            PushVerification::Unsigned => f.write_str("Unsigned"),
+        }
+    }
 }
 
 impl PushVerification {

@@ -59,8 +59,12 @@ impl ResultCategory {
 }
 
 /// Whether and when a request that got this code may be sent again.
+///
+/// `Display`: `Never`, `AfterSeconds(seconds=60)` or `ImmediatelyWithFreshSignature` (also Kotlin's
+/// `toString()` and Swift's `description`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", uniffi::export(Display))]
 pub enum RetryAdvice {
     /// Do not retry automatically.
     Never,
@@ -94,6 +98,18 @@ impl RetryAdvice {
     /// Whether a retry is advised at all.
     pub fn is_retryable(self) -> bool {
         !matches!(self, RetryAdvice::Never)
+    }
+}
+
+impl std::fmt::Display for RetryAdvice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RetryAdvice::Never => f.write_str("Never"),
+            RetryAdvice::AfterSeconds { seconds } => write!(f, "AfterSeconds(seconds={seconds})"),
+            RetryAdvice::ImmediatelyWithFreshSignature => {
+                f.write_str("ImmediatelyWithFreshSignature")
+            }
+        }
     }
 }
 

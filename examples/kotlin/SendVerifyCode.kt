@@ -125,7 +125,7 @@ class PushReceiver(credentials: Credentials) : AutoCloseable {
                 }
                 is Push.Fee -> {
                     for (r in push.batch.records) {
-                        println("receiver: fee record session=${r.sessionId} answered=${r.callOutAnswerTime?.text} ended=${r.callEndTime?.text}")
+                        println("receiver: fee record ${r.dedupeKey()} answered=${r.callOutAnswerTime?.text} ended=${r.callEndTime?.text}")
                     }
                     events += "fee"
                     feeArrived.countDown()

@@ -155,7 +155,7 @@ public final class SendVerifyCodeJava {
                     }
                 } else if (push instanceof Push.Fee fee) {
                     for (FeeRecord r : fee.getBatch().getRecords()) {
-                        System.out.println("receiver: fee record session=" + r.getSessionId()
+                        System.out.println("receiver: fee record " + r.dedupeKey()
                             + " answered=" + (r.getCallOutAnswerTime() == null ? null : r.getCallOutAnswerTime().getText())
                             + " ended=" + (r.getCallEndTime() == null ? null : r.getCallEndTime().getText()));
                     }

@@ -84,7 +84,7 @@ class JavaHelpersTest {
     fun overloadsGiveTheSameResultsAsTheGeneratedCode() {
         Credentials("javaKey", "java-secret").use { creds ->
             CallVerify.client(BASE, creds, 28_800).use { client ->
-                assertEquals(28_800, client.createdOffsetSeconds())
+                assertEquals(28_800L, client.createdOffsetSeconds())
                 assertEquals(
                     client.callVerifyAt(sampleRequest(), 1_700_000_000, "0123456789abcdef"),
                     CallVerify.callVerifyAt(client, sampleRequest(), 1_700_000_000, "0123456789abcdef"),
@@ -99,7 +99,7 @@ class JavaHelpersTest {
                 assertEquals(signatureParts(client.sign(1_700_000_000)).take(1), signatureParts(CallVerify.sign(client, 1_700_000_000)).take(1))
                 assertEquals(32, CallVerify.sign(client).nonce().length)
             }
-            CallVerify.client(BASE, creds).use { client -> assertEquals(0, client.createdOffsetSeconds()) }
+            CallVerify.client(BASE, creds).use { client -> assertEquals(0L, client.createdOffsetSeconds()) }
 
             val url = "https://receiver.example/callverify/status"
             val headers = CallVerify.signPush(creds, url, "nonce1", 1_700_000_000, DigestForm.NEWLINE)

@@ -369,18 +369,6 @@ fun wireRequest(b: Map<String, Any?>): CallVerifyRequest? {
     )
 }
 
-/**
- * FeeRecord's dedupe key through the method the core is to export (`FeeRecord.dedupeKey()`, the
- * core's `FeeRecord::dedupe_key`), looked up by reflection so that its absence fails the checks
- * that need it (every fee push vector, SurfaceTest.parsePushStatusFeeUnknown) instead of failing
- * the compilation of every suite. Replace by `r.dedupeKey()` once core/src/mobile.rs exports it.
- */
-fun dedupeKeyOf(r: FeeRecord): String {
-    val method = r.javaClass.methods.firstOrNull { it.name == "dedupeKey" && it.parameterCount == 0 }
-        ?: fail("FeeRecord has no dedupeKey(): the core does not export FeeRecord::dedupe_key to Kotlin (core/src/mobile.rs)")
-    return method.invoke(r) as String
-}
-
 /** A Long as an Int for an Int parameter, saturating (out-of-range values stay out of range). */
 fun Long.sat(): Int = coerceIn(Int.MIN_VALUE.toLong(), Int.MAX_VALUE.toLong()).toInt()
 
@@ -424,7 +412,7 @@ fun pushToMap(p: Push): Map<String, Any?> = when (p) {
         "kind" to "fee",
         "records" to p.batch.records.map {
             linkedMapOf(
-                "session_id" to it.sessionId, "dedupe_key" to dedupeKeyOf(it), "direction" to it.direction, "sp_id" to it.spId,
+                "session_id" to it.sessionId, "dedupe_key" to it.dedupeKey(), "direction" to it.direction, "sp_id" to it.spId,
                 "app_key" to it.appKey, "icid" to it.icid, "bind_num" to it.bindNum, "caller_num" to it.callerNum,
                 "callee_num" to it.calleeNum, "fwd_unasw_rsn" to it.fwdUnaswRsn, "fail_time" to time(it.failTime),
                 "ul_fail_reason" to it.ulFailReason, "sip_status_code" to it.sipStatusCode,
@@ -435,7 +423,7 @@ fun pushToMap(p: Push): Map<String, Any?> = when (p) {
                 "service_type" to it.serviceType, "host_name" to it.hostName, "user_data" to it.userData,
             )
         },
-        "dedupe_keys" to p.batch.records.map { dedupeKeyOf(it) },
+        "dedupe_keys" to p.batch.records.map { it.dedupeKey() },
     )
     is Push.Unknown -> linkedMapOf("kind" to "unknown", "event_type" to p.push.eventType, "raw_json" to p.push.rawJson)
 }
