@@ -4,7 +4,7 @@
 //! requests for Huawei Cloud Voice Call's voice verification code API, parse responses and result
 //! codes, verify and parse status and fee pushes, and generate verification codes. All logic is in
 //! `callverify-core`, whose records and enums are the ones Kotlin and Swift see (its `uniffi`
-//! feature derives them: Kotlin package `io.callverify.core`, Swift module `CallVerifyCore`). This
+//! feature derives them: Kotlin package `io.callverify.core`, Swift `CallVerifyCore.swift`, compiled into the one `CallVerify` module). This
 //! crate only exports the objects and functions (`api.rs`) and maps errors (`error.rs`).
 //!
 //! Generate the sources with `scripts/generate-mobile.sh` (Kotlin package `io.callverify`, Swift

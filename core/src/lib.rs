@@ -49,7 +49,7 @@ mod timefmt;
 pub mod verify_code;
 
 // The UniFFI component of the core types (Kotlin package `io.callverify.core`, Swift module
-// `CallVerifyCore`); bindings-mobile adds its functions and objects in its own component.
+// `CallVerifyCore.swift`, compiled into the binding's module); bindings-mobile adds its functions and objects in its own component.
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("callverify_core");
 
