@@ -48,8 +48,9 @@ pub mod sign;
 mod timefmt;
 pub mod verify_code;
 
-// The UniFFI component of the core types (Kotlin package `io.callverify.core`, Swift module
-// `CallVerifyCore.swift`, compiled into the binding's module); bindings-mobile adds its functions and objects in its own component.
+// The UniFFI component of the core types (Kotlin package `io.callverify.core`; Swift file
+// `CallVerifyCore.swift`, compiled into the binding's module); bindings-mobile adds its objects
+// and functions in its own component.
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("callverify_core");
 
