@@ -31,7 +31,8 @@ def fmt(m):
     return f'{m["score"]:.2f} ± {err:.2f} µs' if m["score"] >= 1 else f'{m["score"] * 1000:.0f} ± {err * 1000:.0f} ns'
 print("| operation | binding | plain Kotlin | binding / plain |")
 print("|---|---:|---:|---:|")
-for name, key in [("build + sign + validate (`client.callVerifyAt`)", "callVerify"),
+for name, key in [("build + sign + validate, fixed time and nonce (`client.callVerifyAt`)", "callVerify"),
+                  ("build + sign + validate, clock and fresh nonce (`client.callVerify`)", "callVerifyFresh"),
                   ("`PushVerifier.verifyAt` (newline form)", "verifyPush"),
                   ("`parsePush`, status event", "parsePushStatus"),
                   ("`parsePush`, fee batch of 3", "parsePushFee")]:
@@ -41,5 +42,5 @@ print()
 print("| one crossing | per call |")
 print("|---|---:|")
 print(f'| `version()` (a 5-byte string out: call + free of the result buffer) | {fmt(rows["crossingVersion"])} |')
-print(f'| `client.createdOffsetSeconds()` (object method: clone handle + call, Int32 out) | {fmt(rows["crossingObjectMethod"])} |')
+print(f'| `client.createdOffsetSeconds()` (object method: clone handle + call, Int64 out) | {fmt(rows["crossingObjectMethod"])} |')
 PY

@@ -31,9 +31,12 @@ public class BindingBench {
         f.close();
     }
 
-    // build + sign + validate a callVerify request (binding: client.callVerifyAt, same time and nonce as plain)
+    // build + sign + validate a callVerify request: fixed time and nonce (binding: client.callVerifyAt),
+    // and with the clock and a fresh random nonce (binding: client.callVerify(request))
     @Benchmark public Object callVerifyBinding() { return f.bindingCallVerify(); }
     @Benchmark public Object callVerifyPlain() { return f.plainCallVerify(); }
+    @Benchmark public Object callVerifyFreshBinding() { return f.bindingCallVerifyFresh(); }
+    @Benchmark public Object callVerifyFreshPlain() { return f.plainCallVerifyFresh(); }
 
     // verify a status push's Authorization and X-AKSK headers (binding: a PushVerifier built once, verifyAt)
     @Benchmark public Object verifyPushBinding() { return f.bindingVerifyPush(); }
@@ -45,7 +48,7 @@ public class BindingBench {
     @Benchmark public Object parsePushFeeBinding() throws Exception { return CallverifyKt.parsePush(f.getFee()); }
     @Benchmark public Object parsePushFeePlain() { return PlainKt.plainParsePush(f.getFee()); }
 
-    // one crossing each: a string result (call + free), an object method returning an Int32 (clone handle + call)
+    // one crossing each: a string result (call + free), an object method returning an Int64 (clone handle + call)
     @Benchmark public Object crossingVersion() { return CallverifyKt.version(); }
-    @Benchmark public int crossingObjectMethod() { return f.getClient().createdOffsetSeconds(); }
+    @Benchmark public long crossingObjectMethod() { return f.getClient().createdOffsetSeconds(); }
 }

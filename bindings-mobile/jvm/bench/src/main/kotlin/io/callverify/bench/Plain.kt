@@ -183,6 +183,8 @@ fun plainVerifyPush(headers: List<Pair<String, String>>, url: String, appKey: St
 // ---------------------------------------------------------------------------------------------
 
 /** Everything a benchmark needs: the binding's objects, the plain Kotlin equivalents, the inputs. */
+private const val HEX = "0123456789abcdef"
+
 class Fixture : AutoCloseable {
     val now = 1_700_000_000L
     val nonce = "ac1c911c4792492687f8f6b2264a491e"
@@ -207,12 +209,15 @@ class Fixture : AutoCloseable {
     val pinned = VerifyOptions(digestForm = DigestForm.NEWLINE)
     /** Built once, as an application builds one per push URL; the benchmark measures `verifyAt` only. */
     val verifier = PushVerifier(credentials, pushUrl, pinned)
+    private val random = java.security.SecureRandom()
+    private val nonceBytes = ByteArray(16)
 
     init {
         // Same output, or the comparison means nothing.
         val a = bindingCallVerify()
         val b = plainCallVerify()
         check(a.body == b.body && a.url == b.url && a.headers.map { it.name to it.value } == b.headers) { "plain Kotlin differs:\n$a\n$b" }
+        check(bindingCallVerifyFresh().body == plainCallVerifyFresh().body)
         val ps = plainParsePush(status) as PlainStatus
         val bs = (parsePush(status) as Push.Status).event
         check(ps.sessionId == bs.sessionId && ps.timestamp == bs.timestamp.unix && ps.stateCode == bs.stateCode)
@@ -221,11 +226,19 @@ class Fixture : AutoCloseable {
         check(plainVerifyPush() == (bindingVerifyPush() as PushVerification.Verified).replayKey)
     }
 
-    // Both sides sign at the same fixed time with the same nonce (the plain side has no clock or
-    // random source of its own), so the binding uses callVerifyAt: one native call, one record in
-    // and out, as callVerify(request) is.
+    // Fixed: both sides sign at the same time with the same nonce (the binding's callVerifyAt: the
+    // nonce is a second buffer, so 5 native calls). Fresh: both read the clock and draw a 32-hex
+    // nonce from the OS (the binding's callVerify(request): 4 native calls, one record in and out;
+    // plain Kotlin: System.currentTimeMillis and SecureRandom).
     fun bindingCallVerify(): HttpRequest = client.callVerifyAt(request, now, nonce)
     fun plainCallVerify(): PlainRequest = plain.callVerify(request, now, nonce)
+    fun bindingCallVerifyFresh(): HttpRequest = client.callVerify(request)
+    fun plainCallVerifyFresh(): PlainRequest {
+        random.nextBytes(nonceBytes)
+        val hex = StringBuilder(32)
+        for (b in nonceBytes) hex.append(HEX[(b.toInt() shr 4) and 15]).append(HEX[b.toInt() and 15])
+        return plain.callVerify(request, System.currentTimeMillis() / 1000, hex.toString())
+    }
     fun bindingVerifyPush(): PushVerification = verifier.verifyAt(pushHeaders, now + 10)
     fun plainVerifyPush(): String = plainVerifyPush(pushPairs, pushUrl, appKey, verifyMac, now + 10)
 
