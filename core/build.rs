@@ -97,7 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let codes: Vec<ResultCode> =
         serde_json::from_str(&fs::read_to_string("data/result_codes.json")?)?;
-    let mut src = String::from("static RESULT_CODES: &[Row] = &[\n");
+    let mut src = String::from("fn result_code_table() -> Vec<ResultCodeEntry> {\n    vec![\n");
     for c in &codes {
         let retry = match (c.retry.kind.as_str(), c.retry.seconds) {
             ("never", None) => "RetryAdvice::Never".to_owned(),
@@ -109,8 +109,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         writeln!(
             src,
-            "    Row {{ http_status: {}, code: {:?}, description_en: {:?}, description_zh: {:?}, \
-             action_en: {:?}, action_zh: {:?}, category: ResultCategory::{}, retry: {} }},",
+            "        ResultCodeEntry {{ http_status: {}, code: {:?}.to_owned(), description_en: {:?}.to_owned(), \
+             description_zh: {:?}.to_owned(), action_en: {:?}.to_owned(), action_zh: {:?}.to_owned(), \
+             category: ResultCategory::{}, retry: {} }},",
             c.http_status,
             c.code,
             c.description_en,
@@ -121,23 +122,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             retry
         )?;
     }
-    src.push_str("];\n");
+    src.push_str("    ]\n}\n");
     fs::write(out.join("result_codes.rs"), src)?;
 
     let causes: Vec<HangupCause> =
         serde_json::from_str(&fs::read_to_string("data/hangup_causes.json")?)?;
-    let mut src = String::from("static HANGUP_CAUSES: &[Row] = &[\n");
+    let mut src = String::from("fn hangup_cause_table() -> Vec<HangupCause> {\n    vec![\n");
     for c in &causes {
         writeln!(
             src,
-            "    Row {{ code: {}, meaning_en: {:?}, meaning_zh: {:?}, category: HangupCategory::{} }},",
+            "        HangupCause {{ code: {}, meaning_en: {:?}.to_owned(), meaning_zh: {:?}.to_owned(), \
+             category: HangupCategory::{} }},",
             c.code,
             c.meaning_en,
             c.meaning_zh,
             variant(&c.category)
         )?;
     }
-    src.push_str("];\n");
+    src.push_str("    ]\n}\n");
     fs::write(out.join("hangup_causes.rs"), src)?;
 
     // The largest double is (2^53 − 1) · 2^971; halfway to the next power of two, 2^1024 − 2^970,

@@ -13,6 +13,8 @@
 //! assert!(hangup_cause(4242).is_none());
 //! ```
 
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
 /// A coarse classification of why a call ended. "The party" is the one the platform was calling:
@@ -71,37 +73,17 @@ pub struct HangupCause {
     pub category: HangupCategory,
 }
 
-/// How the table is stored (static text, generated from `data/hangup_causes.json` by `build.rs`);
-/// [`HangupCause`] is its owned, public form.
-struct Row {
-    code: i64,
-    meaning_en: &'static str,
-    meaning_zh: &'static str,
-    category: HangupCategory,
-}
-
-impl Row {
-    fn cause(&self) -> HangupCause {
-        HangupCause {
-            code: self.code,
-            meaning_en: self.meaning_en.to_owned(),
-            meaning_zh: self.meaning_zh.to_owned(),
-            category: self.category,
-        }
-    }
-}
-
 include!(concat!(env!("OUT_DIR"), "/hangup_causes.rs"));
+
+/// The table, built once from the code `build.rs` generates out of `data/hangup_causes.json`.
+static HANGUP_CAUSES: LazyLock<Vec<HangupCause>> = LazyLock::new(hangup_cause_table);
 
 /// The entry for a `stateCode`, or `None` for codes the table does not know.
 pub fn hangup_cause(code: i64) -> Option<HangupCause> {
-    HANGUP_CAUSES
-        .iter()
-        .find(|c| c.code == code)
-        .map(Row::cause)
+    HANGUP_CAUSES.iter().find(|c| c.code == code).cloned()
 }
 
 /// Every row of the table.
 pub fn all() -> Vec<HangupCause> {
-    HANGUP_CAUSES.iter().map(Row::cause).collect()
+    HANGUP_CAUSES.clone()
 }

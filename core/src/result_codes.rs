@@ -1,8 +1,9 @@
 //! The platform's result codes (the seed's table 6), with what each means, what to do, a category
 //! and retry advice.
 //!
-//! The table lives in one data file, `core/data/result_codes.json`; the build turns it into a static
-//! array, and every binding is served from here; look-ups return owned [`ResultCodeEntry`] values. Some codes mean different things at different HTTP
+//! The table lives in one data file, `core/data/result_codes.json`; the build turns it into the code
+//! that builds the table once, and every binding is served from here; look-ups return owned
+//! [`ResultCodeEntry`] values. Some codes mean different things at different HTTP
 //! statuses (1010010 is "invalid digest" at 401 and "platform flow control" at 403), so look-ups take
 //! the status when it is known.
 //!
@@ -16,6 +17,8 @@
 //! assert!(lookup("1010010", None).is_err());
 //! # Ok::<(), callverify_core::Error>(())
 //! ```
+
+use std::sync::LazyLock;
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
@@ -149,39 +152,14 @@ pub struct ResultCodeEntry {
     pub retry: RetryAdvice,
 }
 
-/// How the table is stored (static text, generated from `data/result_codes.json` by `build.rs`);
-/// [`ResultCodeEntry`] is its owned, public form.
-struct Row {
-    http_status: u16,
-    code: &'static str,
-    description_en: &'static str,
-    description_zh: &'static str,
-    action_en: &'static str,
-    action_zh: &'static str,
-    category: ResultCategory,
-    retry: RetryAdvice,
-}
-
-impl Row {
-    fn entry(&self) -> ResultCodeEntry {
-        ResultCodeEntry {
-            http_status: i32::from(self.http_status),
-            code: self.code.to_owned(),
-            description_en: self.description_en.to_owned(),
-            description_zh: self.description_zh.to_owned(),
-            action_en: self.action_en.to_owned(),
-            action_zh: self.action_zh.to_owned(),
-            category: self.category,
-            retry: self.retry,
-        }
-    }
-}
-
 include!(concat!(env!("OUT_DIR"), "/result_codes.rs"));
+
+/// The table, built once from the code `build.rs` generates out of `data/result_codes.json`.
+static RESULT_CODES: LazyLock<Vec<ResultCodeEntry>> = LazyLock::new(result_code_table);
 
 /// Every row of the table, in the documented order.
 pub fn all() -> Vec<ResultCodeEntry> {
-    RESULT_CODES.iter().map(Row::entry).collect()
+    RESULT_CODES.clone()
 }
 
 /// Looks a result code up.
@@ -193,15 +171,15 @@ pub fn lookup(code: &str, http_status: Option<u16>) -> Result<Option<ResultCodeE
     if let Some(status) = http_status {
         if let Some(hit) = RESULT_CODES
             .iter()
-            .find(|e| e.code == code && e.http_status == status)
+            .find(|e| e.code == code && e.http_status == i32::from(status))
         {
-            return Ok(Some(hit.entry()));
+            return Ok(Some(hit.clone()));
         }
     }
     let mut rows = RESULT_CODES.iter().filter(|e| e.code == code);
     match (rows.next(), rows.next()) {
         (None, _) => Ok(None),
-        (Some(only), None) => Ok(Some(only.entry())),
+        (Some(only), None) => Ok(Some(only.clone())),
         (Some(first), Some(second)) => Err(Error::config(
             ErrorCode::AmbiguousResultCode,
             format!(
